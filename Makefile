@@ -1,0 +1,69 @@
+# The course in a few targets. `make lab` to learn, `make test` to check everything.
+# Every target sets up (or reuses) a local .venv; nothing is installed or registered globally.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed
+NBS    := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+PORT   ?= 8888
+
+# Keep Jupyter's per-user state inside the project so nothing leaks into ~/.
+export PATH := $(BIN):$(PATH)
+export JUPYTERLAB_SETTINGS_DIR   := $(CURDIR)/$(VENV)/lab/user-settings
+export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/lab/workspaces
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := Agg
+
+.PHONY: help setup lab test lint unit nbval test-browser notebooks nav student slides bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create or reuse .venv with the course's packages (stamp file: no reinstall when unchanged)
+
+lab: setup  ## open JupyterLab on the start page (prints the URL)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.port=$(PORT) \
+	  --ServerApp.open_browser=$${OPEN_BROWSER:-True} notebooks/00_start-here.ipynb
+
+lint: setup  ## ruff on helpers/, tests/, benchmarks/ and the notebooks
+	$(BIN)/ruff check helpers tests notebooks $(wildcard benchmarks data/*.py)
+
+unit: setup  ## unit tests and doctests only
+	$(BIN)/python -m pytest helpers tests
+
+nbval: setup  ## strict nbval over every notebook
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:randomly notebooks
+
+test: setup lint  ## everything: lint, unit tests, doctests, strict nbval, browser tests
+	$(BIN)/python -m pytest helpers tests \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg notebooks
+
+test-browser: setup  ## JupyterLab in headless Chromium: every notebook, widget and slide deck
+	$(BIN)/python -m pytest -m browser tests/browser -v
+
+notebooks: setup nav  ## re-execute every notebook in place with a fresh kernel
+	$(BIN)/python -m helpers.tooling.execute $(NBS) notebooks/00_start-here.ipynb
+
+nav: setup  ## rewrite the navigation cells at the top and bottom of each notebook
+	$(BIN)/python -m helpers.tooling.navigation
+
+student: setup  ## build the student edition into build/student/
+	$(BIN)/python -m helpers.tooling.student build/student
+
+slides: setup  ## build offline reveal.js decks into build/slides/
+	$(BIN)/python -m helpers.tooling.slides build/slides
+
+bench: setup  ## benchmarks against SciPy/NumPy; writes benchmarks/results/
+	$(BIN)/python -m benchmarks
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf build .pytest_cache .hypothesis .ruff_cache

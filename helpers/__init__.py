@@ -1,0 +1,17 @@
+"""The tested math behind the course *The multiplications inside a neural network*.
+
+Each module holds one idea, and each function names the notebook that introduces it:
+
+- :mod:`helpers.activations` -- the sigmoid and its derivative (notebook 01)
+- :mod:`helpers.network` -- the 3-4-2 network, forward and Hadamard-form backward (01, 02)
+- :mod:`helpers.gradcheck` -- central differences and the relative error (02)
+- :mod:`helpers.conv` -- 1D/2D convolution and correlation, im2col, conv layers (03-06)
+- :mod:`helpers.widgets` -- the sliding-kernel widgets (03-05); imports ipywidgets lazily
+- :mod:`helpers.data` -- loaders for the files in ``data/``
+- :mod:`helpers.exercises` -- checks that give specific feedback on the exercises
+
+``import helpers`` stays fast: it imports no submodule, so NumPy, SciPy, ipywidgets
+and matplotlib are loaded only by the modules that need them.
+"""
+
+__version__ = "0.1.0"

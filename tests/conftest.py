@@ -1,0 +1,30 @@
+"""Shared fixtures: read what a notebook printed, so tests can pin the numbers in its prose."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def stored_outputs(name: str) -> str:
+    """All text a stored notebook printed or displayed (text/plain, stream, markdown, html)."""
+    path = next(NOTEBOOKS.glob(f"{name}*.ipynb"))
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    chunks = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            chunks.append("".join(out.get("text", "")))
+            for kind in ("text/plain", "text/markdown", "text/html", "text/latex"):
+                chunks.append("".join(out.get("data", {}).get(kind, "")))
+    return "\n".join(chunks)
+
+
+@pytest.fixture
+def notebook_text():
+    """``notebook_text("05")`` is every text output of notebook 05, as one string."""
+    return stored_outputs
