@@ -15,7 +15,7 @@ export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/lab/workspaces
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
 
-.PHONY: help setup lab test lint unit nbval test-browser notebooks nav student slides bench clean
+.PHONY: help setup lab test lint unit nbval test-browser notebooks nav student slides gif bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ student: setup  ## build the student edition into build/student/
 
 slides: setup  ## build offline reveal.js decks into build/slides/
 	$(BIN)/python -m helpers.tooling.slides build/slides
+
+gif: setup  ## redraw the README's animation, data/sliding-kernel.gif
+	$(BIN)/python -m helpers.tooling.readme_gif
 
 bench: setup  ## benchmarks against SciPy/NumPy; writes benchmarks/results/
 	$(BIN)/python -m benchmarks
