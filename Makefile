@@ -44,8 +44,10 @@ nbval: setup  ## strict nbval over every notebook
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:randomly notebooks
 
 test: setup lint  ## everything: lint, unit tests, doctests, strict nbval, browser tests
+	@mkdir -p build; start=$$(date +%s); \
 	$(BIN)/python -m pytest helpers tests \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg notebooks
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg notebooks; \
+	status=$$?; echo $$(( $$(date +%s) - start )) > build/make-test-seconds.txt; exit $$status
 
 test-browser: setup  ## JupyterLab in headless Chromium: every notebook, widget and slide deck
 	$(BIN)/python -m pytest -m browser tests/browser -v

@@ -1,0 +1,175 @@
+"""Figures for the network notebooks: the 3-4-2 diagram and a decision boundary.
+
+Introduced in notebooks ``01_multiply-through-a-3-4-2-network`` (:func:`draw_network`)
+and ``02_backpropagate-with-the-hadamard-product`` (:func:`plot_decision_boundary`).
+
+Only notebooks import this module. matplotlib is imported inside the functions, so
+``import helpers.plots`` stays cheap. Colours come from the Okabe–Ito palette, and a
+second cue (marker shape, line style or a text label) always goes with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from helpers.notebook import OKABE_ITO
+
+BLUE, ORANGE, GREEN, VERMILLION = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3]
+CLASS_STYLE = ((VERMILLION, "^"), (BLUE, "o"))  # class 0, class 1: colour and marker
+GAP = 2.2  # horizontal distance between layers in draw_network
+HATCHES = ("//", None)  # class 0 regions are hatched, so colour is not the only cue
+
+
+def _layer_y(n: int) -> np.ndarray:
+    """Vertical positions of n nodes, centred on 0, one unit apart (top node first)."""
+    return (n - 1) / 2 - np.arange(n)
+
+
+def draw_network(ax: Any, sizes: Sequence[int] = (3, 4, 2),
+                 highlight: tuple[int, int] | None = (2, 3)) -> Any:
+    """Draw a fully connected n_in-n_h-n_out network with its weight matrices labelled.
+
+    Introduced in notebook ``01_multiply-through-a-3-4-2-network``.
+
+    Nodes are circles named x_i, h_j and ŷ_k; every connection is a line. The bundle
+    between input and hidden layer is labelled ``W (3×4)``, the next one ``V (4×2)``.
+    One input-to-hidden line is drawn thick and dashed, and labelled w_ij, to show
+    which index is which: w_ij connects input i to hidden unit j (row i, column j of W).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    sizes : (n_in, n_h, n_out), default (3, 4, 2)
+    highlight : (i, j) or None, default (2, 3)
+        The weight w_ij to emphasise (1-based, as in the formulas), or None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, with the axis frame turned off.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = draw_network(ax)
+    >>> sorted(t.get_text() for t in ax.texts if t.get_text()[:1] in "WV")
+    ['V (4×2)', 'W (3×4)']
+    >>> plt.close(fig)
+    """
+    from matplotlib.patches import Circle
+
+    n_in, n_h, n_out = sizes
+    ys = [_layer_y(n) for n in sizes]
+    xs = (0.0, GAP, 2 * GAP)
+    for layer in (0, 1):
+        for i, y0 in enumerate(ys[layer]):
+            for j, y1 in enumerate(ys[layer + 1]):
+                on = layer == 0 and highlight == (i + 1, j + 1)
+                ax.plot([xs[layer], xs[layer + 1]], [y0, y1], color=ORANGE if on else "0.65",
+                        lw=2.5 if on else 0.8, ls="--" if on else "-", zorder=1)
+    names = ("x", "h", r"\hat{y}")
+    for x, name, y in zip(xs, names, ys, strict=True):
+        for i, y0 in enumerate(y):
+            ax.add_patch(Circle((x, y0), 0.28, facecolor="white", edgecolor=BLUE, lw=1.5,
+                                zorder=2))
+            ax.text(x, y0, rf"${name}_{i + 1}$", ha="center", va="center", zorder=3)
+    top = max(n_in, n_h, n_out) / 2
+    for layer, label in enumerate((f"W ({n_in}×{n_h})", f"V ({n_h}×{n_out})")):
+        ax.text((xs[layer] + xs[layer + 1]) / 2, top + 0.1, label, ha="center", fontsize=12,
+                fontweight="bold")
+    captions = (f"input\nx\n1×{n_in}", f"hidden\nh = σ(h′)\n1×{n_h}",
+                f"output\nŷ = σ(y′)\n1×{n_out}")
+    for x, caption in zip(xs, captions, strict=True):
+        ax.text(x, -top - 0.05, caption, ha="center", va="top", fontsize=10)
+    if highlight is not None:
+        i, j = highlight
+        t = 0.5  # label the highlighted line at its middle
+        ax.text(t * GAP, (1 - t) * ys[0][i - 1] + t * ys[1][j - 1] + 0.12,
+                rf"$w_{{{i}{j}}}$", ha="center", va="bottom", fontsize=12, zorder=4,
+                bbox={"facecolor": "white", "edgecolor": ORANGE, "boxstyle": "round,pad=0.2"})
+    ax.set_xlim(-0.5, 2 * GAP + 0.5)
+    ax.set_ylim(-top - 1.3, top + 0.6)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def plot_decision_boundary(ax: Any, predict: Callable[[np.ndarray], np.ndarray],
+                           X: Any, labels: Any, class_names: Sequence[str] = ("0", "1"),
+                           feature_names: Sequence[str] = ("feature 1", "feature 2"),
+                           resolution: int = 200, margin: float = 0.5) -> Any:
+    """Shade where ``predict`` says class 0 or 1 on a 2D grid, and scatter the points.
+
+    The class-0 region is also hatched and the boundary drawn as a black line, so the
+    figure reads without colour; points differ in marker as well as colour.
+
+    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    predict : callable
+        Maps an array of shape (k, 2) (grid points) to k class labels 0 or 1. To look at
+        a 2D slice of a 3-feature model, fix the third feature inside ``predict``.
+    X : array_like, shape (m, 2)
+        The points to scatter (they also set the plotted range, plus ``margin``).
+    labels : array_like of int, shape (m,)
+        True class of each point: class 0 is drawn as triangles, class 1 as circles.
+    class_names, feature_names : pairs of str
+        Legend entries and axis labels.
+    resolution : int, default 200
+        Grid points per axis.
+    margin : float, default 0.5
+        Extra space around the points, in data units.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> X = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    >>> ax = plot_decision_boundary(ax, lambda P: (P[:, 0] > 0).astype(int), X, [0, 1])
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('feature 1', ['0 (true)', '1 (true)', 'predicted 0', 'predicted 1'])
+    >>> plt.close(fig)
+    """
+    X = np.asarray(X, dtype=np.float64)
+    labels = np.asarray(labels)
+    if X.ndim != 2 or X.shape[1] != 2 or labels.shape != (X.shape[0],):
+        raise ValueError(f"X must have shape (m, 2) and labels shape (m,); got {X.shape} "
+                         f"and {labels.shape}")
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    Z = np.asarray(predict(np.column_stack([g0.ravel(), g1.ravel()]))).reshape(g0.shape)
+    from matplotlib.patches import Patch
+
+    colours = [CLASS_STYLE[0][0], CLASS_STYLE[1][0]]
+    ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], colors=colours, alpha=0.18,
+                hatches=HATCHES)
+    if Z.min() != Z.max():
+        ax.contour(g0, g1, Z, levels=[0.5], colors="black", linewidths=1.5)
+    handles = []
+    for k, (colour, marker) in enumerate(CLASS_STYLE):
+        rows = labels == k
+        handles.append(ax.scatter(X[rows, 0], X[rows, 1], s=14, c=colour, marker=marker,
+                                  alpha=0.8, label=f"{class_names[k]} (true)",
+                                  edgecolors="none"))
+    for k, colour in enumerate(colours):
+        handles.append(Patch(facecolor=colour, alpha=0.25, hatch=HATCHES[k],
+                             label=f"predicted {class_names[k]}"))
+    ax.set_xlabel(feature_names[0])
+    ax.set_ylabel(feature_names[1])
+    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.9)
+    return ax

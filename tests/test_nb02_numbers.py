@@ -1,0 +1,136 @@
+"""The numbers quoted in notebook 02, recomputed with helpers and found in its stored outputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers.activations import sigmoid, sigmoid_prime
+from helpers.data import load_breast_cancer3
+from helpers.gradcheck import check_gradients, numerical_gradient, relative_error
+from helpers.network import accuracy, backward, forward, init_params, loss, train
+from helpers.tooling import NOTEBOOKS, read, source
+
+NB = "02"
+
+
+def prose(name: str) -> str:
+    path = next(NOTEBOOKS.glob(f"{name}*.ipynb"))
+    return "\n".join(source(c) for c in read(path)["cells"] if c["cell_type"] == "markdown")
+
+
+def fmt(a) -> str:
+    with np.printoptions(precision=4, suppress=True, linewidth=100):
+        return str(np.asarray(a))
+
+
+@pytest.fixture(scope="module")
+def setup_02():
+    X, Y, _, _ = load_breast_cancer3()
+    p = init_params(seed=0)
+    return X, Y, p, forward(X[:1], p), forward(X[:5], p)
+
+
+def test_cost_of_tumour_0(setup_02, notebook_text):
+    X, Y, p, cache1, _ = setup_02
+    out = notebook_text(NB)
+    assert round(loss(cache1["Y_hat"], Y[:1]), 4) == 0.3468
+    assert "C = 0.3468" in out and f"squares: {fmt((cache1['Y_hat'] - Y[:1]) ** 2)}" in out
+    assert r"= \tfrac12\,(0.4441 + 0.2494) = 0.3468" in prose(NB)
+
+
+def test_cost_derivative_factors(notebook_text):
+    out = notebook_text(NB)
+    for factor in ("2.0000", "1.0000", "0.2000"):
+        assert f"∂C/∂ŷ = {factor} × (ŷ − y)" in out
+
+
+def test_one_gradient_step(setup_02, notebook_text):
+    X, Y, p, _, cache5 = setup_02
+    grads = backward(Y[:5], cache5, p)
+    stepped = {k: p[k] - grads[k] for k in p}
+    assert round(loss(cache5["Y_hat"], Y[:5]), 4) == 0.3575
+    assert round(loss(forward(X[:5], stepped)["Y_hat"], Y[:5]), 4) == 0.2939
+    out = notebook_text(NB)
+    assert "cost before: 0.3575" in out and "cost after:  0.2939" in out
+
+
+def test_output_deltas_by_hand(setup_02, notebook_text):
+    _, Y, p, cache1, _ = setup_02
+    s = sigmoid_prime(cache1["Y_pre"])
+    delta = (cache1["Y_hat"] - Y[:1]) * s
+    assert fmt(delta) == "[[-0.1481  0.1249]]" and fmt(s) == "[[0.2223 0.25  ]]"
+    out, text = notebook_text(NB), prose(NB)
+    assert f"δ_out = {fmt(delta)} shape (1, 2)" in out and f"σ′(y′) = {fmt(s)}" in out
+    assert r"\delta_1 = (0.3336 - 1) \times 0.2223 = -0.1481" in text
+    assert r"\delta_2 = (0.4994 - 0) \times 0.25 = 0.1249" in text
+    assert np.allclose(backward(Y[:1], cache1, p)["b2"], delta[0])
+
+
+def test_seed_sign_and_jacobian_shape(setup_02, notebook_text):
+    _, _, p, cache1, _ = setup_02
+    z = cache1["Y_pre"][0]
+    out = notebook_text(NB)
+    assert fmt(sigmoid(-z)) == "[0.6664 0.5006]" and "[0.6664 0.5006]   equals 1 − σ(y′): True" in out
+    assert "∂ŷ/∂V has shape (2, 4, 2) with 8 non-zero entries" in out
+
+
+def test_weight_gradient_entry(setup_02, notebook_text):
+    _, Y, p, cache1, _ = setup_02
+    dV = backward(Y[:1], cache1, p)["V"]
+    assert round(float(dV[0, 0]), 4) == -0.0772
+    assert fmt(dV) in notebook_text(NB)
+    assert r"= 0.5209 \times (-0.1481) = -0.0772" in prose(NB)
+
+
+def test_gradient_check(setup_02, notebook_text):
+    X, Y, p, _, cache5 = setup_02
+    errors = check_gradients(X[:5], Y[:5], p)
+    assert all(1e-12 < err < 1e-9 for err in errors.values())
+    out = notebook_text(NB)
+    assert out.count("relative error < 1e-7: True   (between 1e-12 and 1e-9: True)") == 4
+    dV = backward(Y[:5], cache5, p)["V"]
+    numeric = numerical_gradient(lambda V: loss(forward(X[:5], {**p, "V": V})["Y_hat"], Y[:5]),
+                                 p["V"].copy())
+    assert round(relative_error(2 * dV, numeric), 4) == 0.3333
+    assert "2× bug:    0.3333" in out
+
+
+@pytest.fixture(scope="module")
+def split(setup_02):
+    X, Y, p, _, _ = setup_02
+    rows = np.random.default_rng(0).permutation(len(X))
+    tr, te = rows[:400], rows[400:]
+    return X[tr], Y[tr], X[te], Y[te], p
+
+
+def test_training(split, notebook_text):
+    X_tr, Y_tr, X_te, Y_te, p = split
+    trained, history = train(X_tr, Y_tr, p, lr=5.0, epochs=300)
+    start = loss(forward(X_tr, p)["Y_hat"], Y_tr)
+    assert (round(start, 4), round(history[-1], 4)) == (0.2459, 0.0472)
+    assert round(accuracy(X_tr, Y_tr, trained), 4) == 0.9275
+    assert round(accuracy(X_te, Y_te, trained), 4) == 0.9527
+    assert round(Y_te[:, 1].mean(), 4) == 0.6154
+    out = notebook_text(NB)
+    assert "training cost: start 0.2459  after 300 steps 0.0472" in out
+    assert "accuracy: train 0.9275  test 0.9527" in out
+    assert "always 'benign' on the test set: 0.6154" in out
+
+
+@pytest.mark.parametrize("lr, line", [
+    (0.1, "η =   0.1: final cost 0.1884, test accuracy 0.6627"),
+    (5.0, "η =   5.0: final cost 0.0472, test accuracy 0.9527"),
+    (400.0, "η = 400.0: final cost 0.5000, test accuracy 0.6154"),
+])
+def test_learning_rates(split, notebook_text, lr, line):
+    X_tr, Y_tr, X_te, Y_te, p = split
+    trained, history = train(X_tr, Y_tr, p, lr=lr, epochs=300)
+    assert f"η = {lr:5}: final cost {history[-1]:.4f}, test accuracy " \
+           f"{accuracy(X_te, Y_te, trained):.4f}" == line
+    assert line in notebook_text(NB)
+    if lr == 400.0:
+        cache = forward(X_tr, trained)
+        assert round(cache["Y_hat"].min(), 4) == 0.9998
+        assert sigmoid_prime(cache["Y_pre"]).max() < 1e-3
+        assert "smallest output after η = 400: 0.9998" in notebook_text(NB)

@@ -1,0 +1,81 @@
+"""helpers.plots: the network diagram and the decision-boundary plot (notebooks 01, 02)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import Circle
+
+from helpers.plots import draw_network, plot_decision_boundary
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_draw_network_labels_both_weight_matrices_with_their_shapes(ax):
+    draw_network(ax)
+    assert "W (3×4)" in texts(ax) and "V (4×2)" in texts(ax)
+    assert "$w_{23}$" in texts(ax)
+
+
+def test_draw_network_has_one_circle_per_unit_and_one_line_per_weight(ax):
+    draw_network(ax)
+    assert sum(isinstance(p, Circle) for p in ax.patches) == 3 + 4 + 2
+    assert len(ax.lines) == 3 * 4 + 4 * 2
+    names = {t for t in texts(ax) if t.startswith("$")}
+    assert {"$x_1$", "$x_3$", "$h_4$", r"$\hat{y}_2$"} <= names
+    assert not ax.axison
+
+
+def test_draw_network_highlights_one_dashed_line_or_none(ax):
+    draw_network(ax, highlight=(1, 4))
+    dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert len(dashed) == 1 and "$w_{14}$" in texts(ax)
+    ax.clear()
+    draw_network(ax, highlight=None)
+    assert not [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert not [t for t in texts(ax) if t.startswith("$w")]
+
+
+def test_draw_network_other_sizes(ax):
+    draw_network(ax, sizes=(2, 5, 3), highlight=None)
+    assert "W (2×5)" in texts(ax) and "V (5×3)" in texts(ax)
+    assert len(ax.lines) == 2 * 5 + 5 * 3
+
+
+def test_decision_boundary_draws_regions_line_points_and_legend(ax):
+    X = np.array([[-1.0, 0.0], [1.0, 0.5], [0.5, -1.0]])
+    plot_decision_boundary(ax, lambda P: (P[:, 0] > 0).astype(int), X, [0, 1, 1],
+                           class_names=("malignant", "benign"),
+                           feature_names=("radius", "texture"), resolution=30)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("radius", "texture")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["malignant (true)", "benign (true)", "predicted malignant",
+                      "predicted benign"]
+    x_lo, x_hi = ax.get_xlim()
+    assert x_lo <= -1.5 and x_hi >= 1.5          # the points plus the margin are visible
+
+
+def test_decision_boundary_with_one_predicted_class_has_no_boundary_line(ax):
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    plot_decision_boundary(ax, lambda P: np.zeros(len(P), dtype=int), X, [0, 0],
+                           resolution=10)
+    assert ax.get_legend() is not None
+
+
+@pytest.mark.parametrize("X, labels", [
+    (np.zeros((3, 3)), [0, 1, 0]),          # three features: slice first
+    (np.zeros((3, 2)), [0, 1]),             # one label too few
+])
+def test_decision_boundary_rejects_wrong_shapes(ax, X, labels):
+    with pytest.raises(ValueError, match=r"shape \(m, 2\)"):
+        plot_decision_boundary(ax, lambda P: np.zeros(len(P)), X, labels)
