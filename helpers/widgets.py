@@ -399,13 +399,14 @@ class _SlidingKernel(W.VBox):
         _Picture(fig, f).show(step)
         return fig
 
-    def filmstrip(self, max_frames: int = 6, columns: int = 2, dpi: int = 60):
+    def filmstrip(self, max_frames: int = 6, columns: int = 2, dpi: int = 60,
+                  tile_width: float = 4.5):
         """The frames as small multiples: the static stand-in for the live widget.
 
         GitHub, nbviewer and exported slides cannot run Python, so each notebook shows
         this figure beside the widget. It holds up to ``max_frames`` steps, evenly
-        spread, always including the first and the last. Drawn with pyplot, so a cell
-        ending in ``plt.show()`` displays it.
+        spread, always including the first and the last, each at most ``tile_width``
+        inches wide. Drawn with pyplot, so a cell ending in ``plt.show()`` displays it.
         """
         import matplotlib.pyplot as plt
 
@@ -414,8 +415,9 @@ class _SlidingKernel(W.VBox):
         columns = min(columns, len(images))
         rows = -(-len(images) // columns)
         height, width = max(i.shape[0] for i in images), max(i.shape[1] for i in images)
+        tile = min(tile_width, width / dpi)  # inches per frame; keeps the PNG light
         fig, axes = plt.subplots(rows, columns, squeeze=False,
-                                 figsize=(columns * width / dpi, rows * (height / dpi + 0.3)))
+                                 figsize=(columns * tile, rows * (tile * height / width + 0.3)))
         for ax in axes.flat:
             ax.set_axis_off()
         for ax, step, image in zip(axes.flat, steps, images, strict=False):
