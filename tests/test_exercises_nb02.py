@@ -38,6 +38,7 @@ def test_gradient_step(ctx):
     assert_diagnosis(nb02.check_gradient_step(V - dV), "the learning rate is missing")
     assert_diagnosis(nb02.check_gradient_step(-2.0 * dV), "that is only the change")
     assert_diagnosis(nb02.check_gradient_step((V - 2.0 * dV).T), "row- versus column")
+    assert_diagnosis(nb02.check_gradient_step(V - 2.0 * ctx["grads1"]["V"]), "you used grads1")
 
 
 # --- exercise 2: the slope of the sigmoid ----------------------------------------------------
@@ -85,7 +86,7 @@ def test_weight_gradient_correct_and_placeholder(ctx, tumour1):
 def test_weight_gradient_is_not_tumour_0(ctx, tumour1):
     cache0 = ctx["cache1"]
     delta0 = (cache0["Y_hat"] - ctx["y"]) * sigmoid_prime(cache0["Y_pre"])
-    assert nb02.check_weight_gradient(cache0["H"].T @ delta0).status == INCORRECT
+    assert_diagnosis(nb02.check_weight_gradient(cache0["H"].T @ delta0), "tumour 0's numbers")
 
 
 @pytest.mark.parametrize("shape", [(2,), (1, 2)])

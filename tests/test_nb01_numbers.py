@@ -90,3 +90,15 @@ def test_raw_feature_ranges(notebook_text):
     out = notebook_text(NB)
     assert f"raw min: {fmt(X_raw.min(axis=0))}   raw max: {fmt(X_raw.max(axis=0))}" in out
     assert round(X_raw[:, 0].min()) == 7 and round(X_raw[:, 0].max()) == 28
+
+
+def test_output_products_by_hand(net, notebook_text):
+    _, _, p, cache = net
+    h, v = cache["H"][0], p["V"][:, 0]
+    assert fmt(h) == "[0.5209 0.1594 0.1519 0.2631]"
+    assert fmt(v) == "[-1.1625 -0.623  -0.2721  0.2058]"
+    assert fmt(h * v) == "[-0.6055 -0.0993 -0.0413  0.0542]"
+    assert (r"= (0.5209)(-1.1625) + (0.1594)(-0.623) + (0.1519)(-0.2721) + (0.2631)(0.2058)"
+            in prose(NB))
+    assert r"= -0.6055 - 0.0993 - 0.0413 + 0.0542 \approx -0.692" in prose(NB)
+    assert f"products h_j * v_j1: {fmt(h * v)}" in notebook_text(NB)

@@ -134,3 +134,31 @@ def test_learning_rates(split, notebook_text, lr, line):
         assert round(cache["Y_hat"].min(), 4) == 0.9998
         assert sigmoid_prime(cache["Y_pre"]).max() < 1e-3
         assert "smallest output after η = 400: 0.9998" in notebook_text(NB)
+
+
+def test_second_output_slope_by_hand(setup_02, notebook_text):
+    _, _, _, cache1, _ = setup_02
+    assert fmt(1 - cache1["Y_hat"]) == "[[0.6664 0.5006]]"
+    assert round(float(sigmoid_prime(cache1["Y_pre"][0, 1])), 4) == 0.25
+    assert r"\sigma'(y'_2) = 0.4994 \times 0.5006 = 0.25" in prose(NB)
+    assert "1 − ŷ = [[0.6664 0.5006]]" in notebook_text(NB)
+
+
+def test_decision_slice_counts(split, notebook_text):
+    from helpers.network import predict
+
+    X_tr, Y_tr, X_te, Y_te, p = split
+    trained, _ = train(X_tr, Y_tr, p, lr=5.0, epochs=300)
+    labels = np.argmax(Y_te, axis=1)
+    on_slice = predict(np.column_stack([X_te[:, :2], np.zeros(len(X_te))]), trained) != labels
+    in_3d = predict(X_te, trained) != labels
+    assert (int(in_3d.sum()), int((on_slice & ~in_3d).sum())) == (8, 17)
+    assert ("test tumours: 169   misclassified by the network: 8   on the wrong side of this "
+            "slice but classified correctly: 17") in notebook_text(NB)
+
+
+def test_one_large_step_saturates(split, notebook_text):
+    X_tr, Y_tr, _, _, p = split
+    stepped, _ = train(X_tr, Y_tr, p, lr=400.0, epochs=1)
+    assert round(forward(X_tr, stepped)["Y_hat"].min(), 4) == 0.9998
+    assert "smallest output after ONE step with η = 400: 0.9998" in notebook_text(NB)

@@ -78,6 +78,8 @@ def check_gradient_step(V_new: Any) -> Feedback:
             V + LR * dV,
         "the learning rate is missing: the step is η ∂C/∂V with η = 2.": V - dV,
         "that is only the change −η ∂C/∂V. Add it to the old V.": -LR * dV,
+        "you used grads1, the gradient of tumour 0 alone. The step uses the five-tumour "
+        "gradient grads5['V'].": V - LR * c["grads1"]["V"],
     }, name="V_new")
 
 
@@ -111,6 +113,9 @@ def check_weight_gradient(dV: Any) -> Feedback:
                          "Hadamard product gives δ; ∂C/∂V is the outer product hᵀ δ_out "
                          "(h.T @ delta_out).")
     return compare_array(got, h.T @ delta, alternatives={
+        "these are tumour 0's numbers (the h.T @ delta_out computed earlier in the "
+        "notebook). Run forward on tumour 1, X[1:2], and use its label Y[1:2].":
+            c["grads1"]["V"],
         "you used ŷ − y instead of δ_out: the ⊙ σ′(y′) is missing.":
             h.T @ (cache["Y_hat"] - y),
         "you used the pre-activation h′. V multiplies the activation h = σ(h′), so "
