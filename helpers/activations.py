@@ -34,12 +34,14 @@ def sigmoid(z: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        Values in [0, 1], same shape as ``z``, float64.
+        Values in [0, 1], same shape as ``z``, float64 (whatever the input dtype).
+        A scalar ``z`` (Python float, NumPy scalar, 0-d array) gives a NumPy float64
+        scalar, as NumPy ufuncs do.
 
     Raises
     ------
     TypeError
-        If ``z`` is not numeric.
+        If ``z`` is not numeric (strings, complex, bool, ragged lists).
 
     Examples
     --------
@@ -105,7 +107,10 @@ def sigmoid_jacobian(z: Any) -> np.ndarray:
 
 def _as_z(z: Any) -> np.ndarray:
     """Check that z is numeric (empty arrays are fine for an elementwise function)."""
-    arr = np.asarray(z)
+    try:
+        arr = np.asarray(z)
+    except (TypeError, ValueError) as exc:  # e.g. ragged nested lists
+        raise TypeError(f"z must be a numeric array; got {type(z).__name__}") from exc
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"z must hold real numbers; got an array of dtype {arr.dtype}")
     return arr.astype(np.float64, copy=False)

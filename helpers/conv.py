@@ -16,9 +16,12 @@ Where we differ, on purpose:
 
 - complex input raises ``TypeError`` (the course is real-valued);
 - empty input raises ``ValueError`` (SciPy returns an empty array for some shapes);
-- bool input is treated as 0/1 integers: two bool arrays give int64 counts, whereas
-  ``np.convolve`` would give a bool array (logical OR of ANDs) and SciPy raises;
-- float16 works in 2D (SciPy raises ``convolve2d not available for this type``).
+- in 1D, two bool arrays give a bool array (logical OR of ANDs), as ``np.convolve``
+  does; in 2D, two bool arrays or a float16 array raise ``TypeError``, where SciPy
+  raises ``ValueError: convolve2d not available for this type``;
+- 0-d (scalar) input raises ``ValueError`` (``np.convolve`` treats it as length 1);
+- ``mode`` must be one of the strings 'full', 'same', 'valid' (lower case, as in
+  NumPy and SciPy); NumPy's legacy integer modes 0, 1, 2 raise ``ValueError``.
 
 Each function has ``method="loops"`` (nested loops that read like the formula) next
 to ``method="fast"`` (vectorised; in 2D it picks direct or FFT by a cost model).
@@ -52,6 +55,28 @@ def _pair(x: Any, w: Any, names: tuple[str, str], ndim: int) -> tuple[np.ndarray
     return x.astype(dtype, copy=False), w.astype(dtype, copy=False)
 
 
+def _both_bool(x: Any, w: Any) -> bool:
+    """True when both inputs are bool arrays: NumPy then answers in bool (OR of ANDs)."""
+    try:
+        return np.asarray(x).dtype == np.bool_ and np.asarray(w).dtype == np.bool_
+    except ValueError:  # ragged input: as_array explains it
+        return False
+
+
+def _scipy_types(a: Any, k: Any) -> None:
+    """Refuse the dtypes ``scipy.signal.convolve2d``/``correlate2d`` refuse."""
+    try:
+        a, k = np.asarray(a), np.asarray(k)
+    except ValueError:  # ragged input: as_array explains it
+        return
+    if a.dtype == np.bool_ and k.dtype == np.bool_:
+        raise TypeError("a and k are both bool arrays, which scipy.signal does not support "
+                        "either; convert one with .astype(int)")
+    if np.float16 in (a.dtype, k.dtype) and np.result_type(a, k) == np.float16:
+        raise TypeError("a and k: float16 is not supported (nor by scipy.signal); "
+                        "convert with .astype(np.float32)")
+
+
 # ---------------------------------------------------------------- 1D: notebook 05
 
 
@@ -75,7 +100,7 @@ def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.n
     Returns
     -------
     numpy.ndarray
-        1D, dtype ``np.result_type(x, w)`` (int64 for two bool inputs).
+        1D, dtype ``np.result_type(x, w)`` (bool for two bool inputs, as in NumPy).
 
     Examples
     --------
@@ -86,7 +111,7 @@ def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.n
     >>> convolve1d([1, 2, 3, 4], [5, 6, 7], "valid", method="loops")
     array([34, 52])
     """
-    x, w = _pair(x, w, ("x", "w"), 1)
+    as_bool, (x, w) = _both_bool(x, w), _pair(x, w, ("x", "w"), 1)
     check_choice(mode, "mode", MODES)
     check_choice(method, "method", METHODS_1D)
     if len(w) > len(x):
@@ -94,7 +119,8 @@ def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.n
     left, right = pad_amounts(len(x), len(w), mode)
     kernel = _conv1d.convolve_loops if method == "loops" else _conv1d.convolve_fast
     with np.errstate(over="ignore", invalid="ignore"):  # wrap and inf*0 silently, as NumPy
-        return kernel(x, w, left, right)
+        out = kernel(x, w, left, right)
+    return out != 0 if as_bool else out
 
 
 def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np.ndarray:
@@ -117,7 +143,7 @@ def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np
     Returns
     -------
     numpy.ndarray
-        1D, dtype ``np.result_type(x, w)`` (int64 for two bool inputs).
+        1D, dtype ``np.result_type(x, w)`` (bool for two bool inputs, as in NumPy).
 
     Examples
     --------
@@ -126,14 +152,16 @@ def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np
     >>> correlate1d([1, 2, 3, 4], [5, 6, 7], "full", method="loops")
     array([ 7, 20, 38, 56, 39, 20])
     """
-    x, w = _pair(x, w, ("x", "w"), 1)
+    as_bool, (x, w) = _both_bool(x, w), _pair(x, w, ("x", "w"), 1)
     check_choice(mode, "mode", MODES)
     check_choice(method, "method", METHODS_1D)
     kernel = _conv1d.correlate_loops if method == "loops" else _conv1d.correlate_fast
     with np.errstate(over="ignore", invalid="ignore"):  # wrap and inf*0 silently, as NumPy
         if len(w) > len(x):
-            return kernel(w, x, *pad_amounts(len(w), len(x), mode))[::-1].copy()
-        return kernel(x, w, *pad_amounts(len(x), len(w), mode))
+            out = kernel(w, x, *pad_amounts(len(w), len(x), mode))[::-1].copy()
+        else:
+            out = kernel(x, w, *pad_amounts(len(x), len(w), mode))
+    return out != 0 if as_bool else out
 
 
 def output_size(n: int, k: int, padding: int = 0, stride: int = 1, dilation: int = 1) -> int:
@@ -224,6 +252,7 @@ def conv_matrix(w: Any, n: int, mode: str = "full") -> np.ndarray:
 
 def _check_2d(a: Any, k: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray, bool]:
     """Check inputs; return them and whether SciPy would swap them (valid mode only)."""
+    _scipy_types(a, k)
     a, k = _pair(a, k, ("a", "k"), 2)
     check_choice(mode, "mode", MODES)
     check_choice(method, "method", METHODS_2D)
@@ -399,6 +428,10 @@ def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.nd
     x = x.astype(result_dtype(x), copy=False)
     kh, kw = check_int(kh, "kh", 1), check_int(kw, "kw", 1)
     stride, padding = check_int(stride, "stride", 1), check_int(padding, "padding", 0)
+    for size, k, name, axis in ((x.shape[2], kh, "kh", "H"), (x.shape[3], kw, "kw", "W")):
+        if k > size + 2 * padding:
+            raise ValueError(f"k: the kernel spans {name}={k} entries but the padded input has "
+                             f"only {axis} + 2 * padding = {size + 2 * padding}")
     oh = output_size(x.shape[2], kh, padding, stride)
     ow = output_size(x.shape[3], kw, padding, stride)
     xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
@@ -555,7 +588,8 @@ def conv2d_backward(dout: Any, cache: ConvCache) -> tuple[np.ndarray, np.ndarray
     Returns
     -------
     dx, dw, db : numpy.ndarray
-        Shapes of x, w and b.
+        Shapes of x, w and b; all three have the dtype of ``cols @ dout`` (so int8
+        in, int8 out, wrapping like the forward pass).
 
     Examples
     --------
@@ -583,4 +617,4 @@ def conv2d_backward(dout: Any, cache: ConvCache) -> tuple[np.ndarray, np.ndarray
     d_t = dout.transpose(0, 2, 3, 1).reshape(-1, f)  # its transpose, contiguous: BLAS is
     dw = (cols @ d_t).T.reshape(w.shape)  # much faster on cols @ d.T than on d @ cols.T
     dx = col2im(w.reshape(f, -1).T @ d, x.shape, kh, kw, stride, padding)
-    return dx, dw, dout.sum(axis=(0, 2, 3))
+    return dx, dw, dout.sum(axis=(0, 2, 3), dtype=dw.dtype)  # NumPy would widen small ints

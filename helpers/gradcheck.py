@@ -27,8 +27,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
     ----------
     f : callable
         ``f(x)`` returns a real scalar.
-    x : numpy.ndarray of float64, any shape
-        The point; modified temporarily, restored on return.
+    x : numpy.ndarray of float64, any shape (0-d too), writeable
+        The point; modified temporarily, restored on return. Other dtypes raise
+        ``TypeError`` rather than being converted: an integer array would silently
+        truncate the perturbations x +- h, and a converted copy would no longer be the
+        array that ``f`` reads through its closure.
     h : float, default 1e-5
         Step. 1e-5 balances truncation error (~h**2) and rounding error (~eps/h).
 
@@ -46,10 +49,15 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
     [[ 2. -4.]
      [ 1.  6.]]
     """
+    if not callable(f):
+        raise TypeError(f"f must be a callable returning a real scalar; got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError("x must be a float64 numpy array (it is perturbed in place); got "
                         f"{type(x).__name__}" + (f" of dtype {x.dtype}" if hasattr(x, "dtype")
                                                  else ""))
+    if not x.flags.writeable:
+        raise ValueError("x must be writeable (it is perturbed in place); got a read-only "
+                         "array, pass x.copy()")
     h = check_positive(h, "h")
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
@@ -78,6 +86,10 @@ def relative_error(a: Any, b: Any) -> float:
     Introduced in notebook ``02_backpropagate-with-the-hadamard-product``. Around
     1e-10 for a correct gradient in float64; above 1e-4 something is wrong.
 
+    ``a`` and ``b`` must be real arrays (or scalars) of the same shape: no broadcasting.
+    A NaN (or inf - inf) anywhere gives NaN, so ``err < tol`` is False for a broken
+    gradient instead of looking fine.
+
     Examples
     --------
     >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
@@ -87,13 +99,25 @@ def relative_error(a: Any, b: Any) -> float:
     >>> relative_error(0.0, 1e-12)   # tiny numbers: compared against the 1e-8 floor
     0.0001
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = _real_array(a, "a"), _real_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
     if a.size == 0:
         raise ValueError("a and b must not be empty")
-    scale = max(1e-8, float(np.max(np.abs(a) + np.abs(b))))
-    return float(np.max(np.abs(a - b))) / scale
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN, quietly
+        scale = max(1e-8, float(np.max(np.abs(a) + np.abs(b))))
+        return float(np.max(np.abs(a - b))) / scale
+
+
+def _real_array(v: Any, name: str) -> np.ndarray:
+    """``v`` as a float64 array, or a ``TypeError`` naming ``name``."""
+    try:
+        arr = np.asarray(v)
+    except (TypeError, ValueError) as exc:  # e.g. ragged nested lists
+        raise TypeError(f"{name} must be a numeric array; got {type(v).__name__}") from exc
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers; got an array of dtype {arr.dtype}")
+    return arr.astype(np.float64)
 
 
 def check_gradients(X: Any, Y: Any, params: dict[str, np.ndarray],

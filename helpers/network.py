@@ -213,7 +213,9 @@ def backward(Y: Any, cache: dict[str, np.ndarray], params: Params) -> Params:
     Parameters
     ----------
     Y : array_like, shape (m, n_out)
-        Targets; must have exactly the shape of ``cache["Y_hat"]``.
+        Targets; must have exactly the shape of ``cache["Y_hat"]`` (no broadcasting).
+        The cache of a 1D sample x holds (1, n) arrays, so its target is
+        ``y.reshape(1, -1)``; a 1D y raises ``ValueError``.
     cache : dict
         The output of :func:`forward`.
     params : dict
@@ -246,9 +248,10 @@ def train(X: Any, Y: Any, params: Params, lr: float, epochs: int):
 
     Parameters
     ----------
-    X : array_like, shape (m, n_in)
+    X : array_like, shape (m, n_in) or (n_in,)
+        A 1D X is one sample, as in :func:`forward`.
     Y : array_like, shape (m, n_out)
-        One-hot targets.
+        One-hot targets, exactly this shape (for a 1D X, shape (1, n_out)).
     params : dict
         Starting parameters; they are copied, never modified.
     lr : float > 0

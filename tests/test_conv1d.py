@@ -220,10 +220,13 @@ def test_nan_and_inf_propagate_like_numpy(method):
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_bool_counts_as_int(method):
-    # Documented deviation: np.convolve of two bool arrays gives bool (logical OR of ANDs).
-    out = convolve1d([True, True], [True, True], method=method)
-    assert out.dtype == np.int64 and out.tolist() == [1, 2, 1]
+def test_bool_follows_numpy(method):
+    # np.convolve of two bool arrays gives bool (logical OR of ANDs); so do we.
+    for x, w in ([[True, True], [True, True]], [[True, False, False], [False, True]]):
+        for ours, theirs in ((convolve1d, np.convolve), (correlate1d, np.correlate)):
+            for mode in ("full", "same", "valid"):
+                got, want = ours(x, w, mode, method), theirs(np.array(x), np.array(w), mode)
+                assert got.dtype == want.dtype == np.bool_ and got.tolist() == want.tolist()
     mixed = convolve1d(np.array([True, False]), np.array([3, 4], np.int8), method=method)
     ref = np.convolve(np.array([True, False]), np.array([3, 4], np.int8))
     assert mixed.dtype == ref.dtype and mixed.tolist() == ref.tolist()

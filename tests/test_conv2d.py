@@ -188,12 +188,16 @@ def test_nan_stays_local_like_scipy(method):
     np.testing.assert_allclose(got[~np.isnan(got)], want[~np.isnan(want)])
 
 
-def test_dtypes_beyond_scipy():
-    # Documented: float16 works (SciPy raises), bool is 0/1 integers (SciPy raises).
-    out = correlate2d(np.ones((3, 3), np.float16), np.ones((2, 2), np.float16), "valid")
-    assert out.dtype == np.float16 and out.tolist() == [[4, 4], [4, 4]]
-    out = convolve2d(np.ones((2, 2), bool), np.ones((2, 2), bool))
-    assert out.dtype == np.int64 and out.tolist() == [[1, 2, 1], [2, 4, 2], [1, 2, 1]]
+def test_dtypes_scipy_refuses_raise_a_clear_type_error():
+    # SciPy raises "convolve2d not available for this type"; we raise, naming a and k.
+    for a, k in ((np.ones((3, 3), np.float16), np.ones((2, 2), np.float16)),
+                 (np.ones((2, 2), bool), np.ones((2, 2), bool))):
+        for func in (correlate2d, convolve2d):
+            with pytest.raises(TypeError, match="a and k"):
+                func(a, k)
+    mixed = convolve2d(np.ones((2, 2), bool), np.ones((2, 2), int))  # bool with int: as SciPy
+    np.testing.assert_array_equal(mixed, scipy.signal.convolve2d(np.ones((2, 2), bool),
+                                                                 np.ones((2, 2), int)))
 
 
 @pytest.mark.parametrize(("ours", "numpy_mode"), [("zero", "constant"), ("reflect", "reflect"),
