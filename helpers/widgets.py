@@ -399,8 +399,8 @@ class _SlidingKernel(W.VBox):
         _Picture(fig, f).show(step)
         return fig
 
-    def filmstrip(self, max_frames: int = 6, columns: int = 2, dpi: int = 60,
-                  tile_width: float = 4.5):
+    def filmstrip(self, max_frames: int = 6, columns: int = 2, dpi: int = 100,
+                  tile_width: float = 5.5):
         """The frames as small multiples: the static stand-in for the live widget.
 
         GitHub, nbviewer and exported slides cannot run Python, so each notebook shows
