@@ -395,7 +395,7 @@ def _padding_pairs(padding: Any) -> tuple[tuple[int, int], tuple[int, int]]:
 def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.ndarray:
     """Copy every kernel window of a batch into one column of a matrix.
 
-    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``.
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 
     Layout: the result has shape ``(C*kh*kw, N*out_h*out_w)``. Row ``(c*kh + u)*kw + v``
     holds input channel c at kernel offset (u, v), the order of ``w.reshape(F, -1)``
@@ -447,7 +447,7 @@ def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
            stride: int = 1, padding: int = 0) -> np.ndarray:
     """Add every column back onto the window it came from: the adjoint of :func:`im2col`.
 
-    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``.
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 
     Where windows overlap, their entries add up, which is exactly how the gradient of
     an input pixel collects the contributions of every window that used it.
@@ -507,7 +507,7 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, *,
                    method: str = "fast") -> tuple[np.ndarray, ConvCache]:
     """A convolutional layer's forward pass (cross-correlation, as CNN layers compute it).
 
-    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``.
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 
     out[n, f, i, j] = b[f] + sum_{c,u,v} xpad[n, c, i*stride + u, j*stride + v] * w[f, c, u, v]
 
@@ -572,7 +572,8 @@ def _forward_loops(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
 def conv2d_backward(dout: Any, cache: ConvCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of a loss with respect to x, w and b, given dL/dout.
 
-    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``.
+    The 2D, many-channel version of the tied-weight gradients of notebook
+    ``06_replace-the-matrix-with-a-convolution``.
 
     With D = dout arranged as (F, N*out_h*out_w), the forward pass was
     out = W @ cols + b, so dW = D @ cols.T, db = row sums of D, and

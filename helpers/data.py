@@ -3,8 +3,8 @@
 - :func:`load_breast_cancer3` -- three features of the Wisconsin breast-cancer data
   (notebooks ``01_multiply-through-a-3-4-2-network`` and
   ``02_backpropagate-with-the-hadamard-product``)
-- :func:`load_grace_hopper_gray` -- a grayscale photo for 2D convolution (notebook 05)
-- :func:`load_eeg` -- four EEG traces for 1D convolution (notebook 03)
+- :func:`load_grace_hopper_gray` -- a grayscale photo for 2D convolution (notebook 03)
+- :func:`load_eeg` -- four EEG traces for 1D convolution (notebook 05)
 - :func:`make_pattern_signals`, :func:`load_pattern_signals` -- noisy signals that may
   contain a short pattern, for a one-kernel convolutional network (notebook 06)
 
@@ -120,7 +120,8 @@ def make_pattern_signals(n_signals: int = 600, length: int = 32, seed: int = PAT
                          noise: float = 0.5, pattern: Any = PATTERN, positions: Any = None):
     """Generate noisy signals, half of which contain ``pattern`` at a random position.
 
-    Introduced in notebook ``06`` (a one-kernel convolutional network).
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution`` (a one-kernel
+    convolutional network).
 
     Every signal is Gaussian noise with standard deviation ``noise``. In exactly
     n_signals // 2 of them, chosen at random, ``pattern`` is added starting at a
@@ -186,7 +187,7 @@ def _allowed_positions(positions: Any, length: int, k: int) -> np.ndarray:
 def load_pattern_signals(split: str = "all"):
     """Load ``data/pattern_signals.npz``: 600 signals of length 32, half with the pattern.
 
-    Introduced in notebook ``06``. The file was written by
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. The file was written by
     ``make_pattern_signals(600, 32, seed=2024, noise=0.5)`` (see ``data/make_datasets.py``).
 
     Parameters
@@ -220,7 +221,7 @@ def load_pattern_signals(split: str = "all"):
 def load_grace_hopper_gray() -> np.ndarray:
     """Return matplotlib's sample photo of Grace Hopper as float64 grayscale in [0, 1].
 
-    Introduced in notebook ``05`` (2D convolution). The photo (600 x 512 pixels, RGB
+    Introduced in notebook ``03_slide-a-kernel-over-an-image`` (2D convolution). The photo (600 x 512 pixels, RGB
     JPEG) ships with matplotlib (``cbook.get_sample_data('grace_hopper.jpg')``); it is
     converted with the ITU-R BT.601 luminance weights
     gray = 0.299 R + 0.587 G + 0.114 B, after dividing the 8-bit values by 255.
@@ -244,7 +245,7 @@ def load_grace_hopper_gray() -> np.ndarray:
 def load_eeg():
     """Return matplotlib's sample EEG: 4 channels x 800 samples over 10 seconds.
 
-    Introduced in notebook ``03`` (1D convolution).
+    Introduced in notebook ``05_choose-valid-same-or-full`` (1D convolution).
 
     ``eeg.dat`` holds 3200 raw float64 values (25,600 bytes, little-endian as the file
     is stored), read as 800 rows (time) by 4 columns (channels), exactly as

@@ -1,7 +1,7 @@
 """The frame model behind the sliding-kernel widgets (notebooks 03 to 05).
 
 Introduced in notebook ``03_slide-a-kernel-over-an-image`` (2D frames); the flip
-appears in ``04_flip-the-kernel-to-convolve`` and the 1D frames and modes in
+appears in ``04_decide-dot-product-or-elementwise`` and the 1D frames and modes in
 ``05_choose-valid-same-or-full``.
 
 A *frame* is one step of a kernel sliding over an input: the cells under the

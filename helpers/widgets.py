@@ -1,7 +1,7 @@
 """Sliding-kernel widgets: watch a kernel slide over an input, one product-sum at a time.
 
 Introduced in notebook ``03_slide-a-kernel-over-an-image`` (:class:`SlidingKernel2D`);
-the flip is the subject of ``04_flip-the-kernel-to-convolve`` and
+the flip is the subject of ``04_decide-dot-product-or-elementwise`` and
 :class:`SlidingKernel1D` with its modes of ``05_choose-valid-same-or-full``.
 
 This is a thin ipywidgets view of :mod:`helpers.frames`: the frames hold the numbers,
@@ -761,4 +761,10 @@ def _rasterize(fig: Any, dpi: int) -> np.ndarray:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     buffer.seek(0)
-    return imread(buffer)
+    image = imread(buffer)
+    ink = np.argwhere(image[..., :3].min(axis=-1) < 0.98)  # crop the white margins
+    if not ink.size:
+        return image
+    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0)
+    margin = 6
+    return image[max(top - margin, 0):bottom + margin, max(left - margin, 0):right + margin]

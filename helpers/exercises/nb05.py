@@ -1,0 +1,189 @@
+"""Checks for the exercises of notebook ``05_choose-valid-same-or-full``.
+
+Each check returns *correct*, *not attempted yet* or a specific diagnosis, and never
+raises (see :mod:`helpers.exercises.core`).
+
+Examples
+--------
+>>> check_full_convolution(...)
+… not attempted yet: replace the `...` placeholder with your answer, then run this cell again.
+>>> check_full_convolution([3, 1, 8, -1, 3, -2])
+✔ correct: all N + K − 1 = 6 values, with the kernel flipped.
+>>> check_lengths((56, 50, 44))
+✔ correct: N + K − 1 = 56, max(N, K) = 50, N − K + 1 = 44.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from helpers.conv import convolve1d, correlate1d, pad_amounts
+from helpers.exercises.core import (
+    as_array,
+    call_student,
+    compare_array,
+    correct,
+    exercise,
+    incorrect,
+)
+
+#: Exercise 1: the signal and kernel to convolve by hand.
+X1, W1 = np.array([1, 0, 2, -1]), np.array([3, 1, 2])
+
+#: Exercise 2: a signal of N samples and a kernel of K weights.
+N2, K2 = 50, 7
+
+#: Exercise 4: np.convolve(x, w, 'same') with a signal of 6 samples and a kernel of 4.
+N4, K4 = 6, 4
+
+
+# ---------------------------------------------------------------- exercise 1
+
+
+@exercise
+def check_full_convolution(answer: Any) -> Any:
+    """Exercise 1: the full convolution of X1 with W1, computed by hand."""
+    n, k = len(X1), len(W1)
+    want = convolve1d(X1, W1, "full")
+    got = as_array(answer, "full_answer")
+    mistakes = {
+        "the values match cross-correlation: did you forget to flip the kernel? Convolution "
+        "reads the kernel backwards: y[n] = Σ_j x[n − j]·w[j].": correlate1d(X1, W1, "full"),
+        f"this is the 'same' output ({n} values). Full keeps every position where the kernel "
+        f"touches the signal: N + K − 1 = {n + k - 1} values.": convolve1d(X1, W1, "same"),
+        f"this is the 'valid' output ({n - k + 1} values). Full also keeps the positions that "
+        f"overlap the zero padding: N + K − 1 = {n + k - 1} values.": convolve1d(X1, W1, "valid"),
+        "this is the full output written backwards: y[0] is the first overlap, x[0]·w[0] = "
+        f"{X1[0] * W1[0]}, and y[{n + k - 2}] the last, x[{n - 1}]·w[{k - 1}] = "
+        f"{X1[-1] * W1[-1]}.": want[::-1],
+    }
+    feedback = compare_array(got, want, alternatives=mistakes, name="full_answer")
+    if feedback:
+        return correct(f"all N + K − 1 = {n + k - 1} values, with the kernel flipped.")
+    return feedback
+
+
+# ---------------------------------------------------------------- exercise 2
+
+
+def expected_lengths() -> tuple[int, int, int]:
+    """The answer to exercise 2: the lengths NumPy returns for N2 and K2."""
+    x, w = np.zeros(N2), np.zeros(K2)
+    return tuple(len(np.convolve(x, w, mode)) for mode in ("full", "same", "valid"))
+
+
+@exercise
+def check_lengths(lengths: Any) -> Any:
+    """Exercise 2: the tuple (full, same, valid) of output lengths for N2 and K2."""
+    try:
+        got = tuple(int(v) for v in lengths)
+    except (TypeError, ValueError):
+        return incorrect(f"write three whole numbers, (full, same, valid); got {lengths!r}.")
+    if len(got) != 3:
+        return incorrect(f"write three lengths, (full, same, valid); got {len(got)}.")
+    full, same, valid = want = expected_lengths()
+    if got == want:
+        return correct(f"N + K − 1 = {full}, max(N, K) = {same}, N − K + 1 = {valid}.")
+    if got == (valid, same, full):
+        return incorrect("full and valid are swapped: full pads K − 1 zeros on each side and "
+                         "grows, valid uses no padding and shrinks.")
+    if got[1] == full:
+        return incorrect(f"same = {got[1]} is N + K − 1, the length of full. 'Same' pads "
+                         f"(K − 1)/2 zeros on each side, so the output has N = {N2} values.")
+    if got[1] == valid:
+        return incorrect(f"same = {got[1]} is N − K + 1, the length of valid. 'Same' pads "
+                         f"(K − 1)/2 zeros on each side, so the output has N = {N2} values.")
+    return _length_slips(got, want)
+
+
+def _length_slips(got: tuple[int, ...], want: tuple[int, ...]) -> Any:
+    names = ("full", "same", "valid")
+    for name, g, w in zip(names, got, want, strict=True):
+        if g != w and abs(g - w) == 1:
+            return incorrect(f"off by one in {name}: {g} instead of {w}. Count the positions: "
+                             "the first one, plus one per step; N + K − 1 and N − K + 1 both "
+                             "carry that +1.")
+    wrong = [f"{name} = {g} (expected {w})" for name, g, w in zip(names, got, want, strict=True)
+             if g != w]
+    return incorrect(", ".join(wrong) + ". Pad, then count the positions.")
+
+
+# ---------------------------------------------------------------- exercise 3
+
+
+def _cases() -> list[tuple[np.ndarray, np.ndarray]]:
+    """The seed's example, an asymmetric integer case and a float case."""
+    rng = np.random.default_rng(5)
+    return [(np.array([1, 2, 3, 4]), np.array([5, 6, 7])),
+            (np.array([2, -1, 0, 3, 1, 4, -2]), np.array([1, 0, -2, 1])),
+            (rng.normal(size=9), rng.normal(size=2))]
+
+
+@exercise
+def check_correlate_valid(func: Any) -> Any:
+    """Exercise 3: ``correlate_valid(x, w)``, the valid cross-correlation, written as loops."""
+    for x, w in _cases():
+        result = call_student(func, x.copy(), w.copy())
+        feedback = _check_case(result, x, w)
+        if not feedback:
+            return feedback
+    return correct("your loops agree with np.correlate on three cases, the seed's included.")
+
+
+def _check_case(result: Any, x: np.ndarray, w: np.ndarray) -> Any:
+    n, k = len(x), len(w)
+    want = correlate1d(x, w, "valid")
+    case = f"for x = {np.round(x, 3).tolist()} and w = {np.round(w, 3).tolist()}: "
+    got = as_array(result, "the result")
+    if got.shape == (n - k,):
+        return incorrect(case + f"off by one: {n - k} output(s) but there are N − K + 1 = "
+                         f"{n - k + 1} windows. range(N - K) misses the last one; use "
+                         "range(N - K + 1).")
+    mistakes = {
+        "your function flips the kernel: that is convolution (on the seed it gives 34, not "
+        "38). Cross-correlation slides w as it is: y[i] = Σ_j x[i + j]·w[j].":
+            convolve1d(x, w, "valid"),
+        f"you returned the full output ({n + k - 1} values): valid uses no zero padding, "
+        f"only the {n - k + 1} windows that lie inside x.": correlate1d(x, w, "full"),
+        "the output is reversed: did you compute correlate(w, x)? The kernel slides along the "
+        "signal, so loop over the windows x[i:i + K].": want[::-1],
+    }
+    feedback = compare_array(got, want, alternatives=mistakes, name="the result")
+    return feedback if feedback else incorrect(case + feedback.message)
+
+
+# ---------------------------------------------------------------- exercise 4
+
+
+@exercise
+def check_same_padding(padding: Any) -> Any:
+    """Exercise 4: (zeros before, zeros after) for np.convolve(x, w, 'same'), N4 and K4."""
+    try:
+        values = [float(v) for v in padding]
+    except (TypeError, ValueError):
+        return incorrect(f"write two numbers, (before, after); got {padding!r}.")
+    if len(values) != 2:
+        return incorrect(f"write two numbers, (before, after); got {len(values)}.")
+    want = pad_amounts(N4, K4, "same")
+    if any(not v.is_integer() for v in values):
+        return incorrect(f"zeros come in whole numbers. K − 1 = {K4 - 1} is odd, so it cannot "
+                         "be split evenly: one side gets one zero more. Which side?")
+    got = tuple(int(v) for v in values)
+    if got == want:
+        return correct(f"NumPy puts K // 2 = {want[0]} zeros before and (K − 1) // 2 = "
+                       f"{want[1]} after.")
+    if got == want[::-1]:
+        return incorrect(f"the right total, K − 1 = {K4 - 1}, on the wrong sides. NumPy puts "
+                         "the larger share *before* the signal. scipy.signal.correlate2d "
+                         "(and this split) put it after: that is why the libraries disagree.")
+    if got == (K4 - 1, K4 - 1):
+        return incorrect(f"K − 1 = {K4 - 1} zeros on each side is full mode ({N4 + K4 - 1} "
+                         f"outputs). Same mode needs {N4} outputs: K − 1 zeros in total.")
+    if got == (0, 0):
+        return incorrect(f"no padding is valid mode ({N4 - K4 + 1} outputs). Same mode needs "
+                         f"{N4} outputs: K − 1 zeros in total.")
+    total = sum(got)
+    return incorrect(f"{total} zeros give {N4 + total - K4 + 1} outputs, but 'same' returns "
+                     f"N = {N4}: the zeros must add up to K − 1 = {K4 - 1}.")
