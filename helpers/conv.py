@@ -167,7 +167,7 @@ def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np
 def output_size(n: int, k: int, padding: int = 0, stride: int = 1, dilation: int = 1) -> int:
     """Number of kernel positions along one axis: floor((n + 2p - d(k-1) - 1) / s) + 1.
 
-    Introduced in notebook ``05_choose-valid-same-or-full``.
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``.
 
     Parameters
     ----------

@@ -17,8 +17,9 @@ def stored_outputs(name: str) -> str:
     nb = json.loads(path.read_text(encoding="utf-8"))
     chunks = []
     for cell in nb["cells"]:
+        streams = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+        chunks.append(streams)  # a print split over two stream outputs is joined back
         for out in cell.get("outputs", []):
-            chunks.append("".join(out.get("text", "")))
             for kind in ("text/plain", "text/markdown", "text/html", "text/latex"):
                 chunks.append("".join(out.get("data", {}).get(kind, "")))
     return "\n".join(chunks)

@@ -22,6 +22,7 @@ def execute(path: Path, timeout: int = 300) -> float:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
+        coalesce_streams=True,
         store_widget_state=True,
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
