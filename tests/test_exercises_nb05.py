@@ -55,6 +55,10 @@ def test_full_one_value_short_is_an_off_by_one():
     assert said(nb05.check_full_convolution([3, 1, 8, -1, 3]), "off by one")
 
 
+def test_full_one_value_short_names_the_length():
+    assert said(nb05.check_full_convolution([3, 1, 8, -1, 3]), "N + K − 1 = 6", "both ends")
+
+
 def test_full_one_wrong_value_is_located():
     assert said(nb05.check_full_convolution([3, 1, 8, 1, 3, -2]), "index (3,)")
 

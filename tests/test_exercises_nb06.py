@@ -76,6 +76,11 @@ def test_count_nonzero_entries_of_m():
     assert said(nb06.check_parameter_count((9800, 294)), "non-zero entries", "tied")
 
 
+@pytest.mark.parametrize("answer", [(9898, 3), (9898, 4), (9900, 3)])
+def test_count_with_biases_is_diagnosed(answer):
+    assert said(nb06.check_parameter_count(answer), "biases", "n·m = 9800")
+
+
 def test_count_dense_as_a_sum():
     assert said(nb06.check_parameter_count((198, 3)), "n·m")
 

@@ -48,6 +48,10 @@ def check_full_convolution(answer: Any) -> Any:
     n, k = len(X1), len(W1)
     want = convolve1d(X1, W1, "full")
     got = as_array(answer, "full_answer")
+    if got.ndim == 1 and abs(got.size - (n + k - 1)) == 1:
+        return incorrect(f"off by one: {got.size} values, but full mode has N + K − 1 = "
+                         f"{n + k - 1}, from y[0] = x[0]·w[0] to y[{n + k - 2}] = "
+                         f"x[{n - 1}]·w[{k - 1}]: keep every partial overlap at both ends.")
     mistakes = {
         "the values match cross-correlation: did you forget to flip the kernel? Convolution "
         "reads the kernel backwards: y[n] = Σ_j x[n − j]·w[j].": correlate1d(X1, W1, "full"),

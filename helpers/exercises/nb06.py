@@ -90,6 +90,10 @@ def check_parameter_count(counts: Any) -> Any:
     if got[0] == N2 * N2:
         return incorrect(f"{N2}·{N2} assumes {N2} outputs, but the layer has {M2} (the valid "
                          f"length N − K + 1). The dense layer to compare has n·m weights.")
+    if got[0] in (dense + M2, dense + N2):
+        return incorrect("that count includes biases; the exercise leaves them out. Count only "
+                         f"the weights: n·m = {dense} for the dense layer, k = {conv} for the "
+                         "kernel.")
     if got[0] != dense:
         return incorrect(f"dense: {got[0]} is not n·m = {N2}·{M2}.")
     return incorrect(f"convolution: {got[1]} weights, but one kernel of length {K2} is all "
