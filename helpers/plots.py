@@ -1,7 +1,8 @@
-"""Figures for the network notebooks: the 3-4-2 diagram and a decision boundary.
+"""Figures for the notebooks: the 3-4-2 diagram, a decision boundary, number grids.
 
-Introduced in notebooks ``01_multiply-through-a-3-4-2-network`` (:func:`draw_network`)
-and ``02_backpropagate-with-the-hadamard-product`` (:func:`plot_decision_boundary`).
+Introduced in notebooks ``01_multiply-through-a-3-4-2-network`` (:func:`draw_network`),
+``02_backpropagate-with-the-hadamard-product`` (:func:`plot_decision_boundary`) and
+``03_slide-a-kernel-over-an-image`` (:func:`show_numbers`).
 
 Only notebooks import this module. matplotlib is imported inside the functions, so
 ``import helpers.plots`` stays cheap. Colours come from the Okabe–Ito palette, and a
@@ -172,4 +173,58 @@ def plot_decision_boundary(ax: Any, predict: Callable[[np.ndarray], np.ndarray],
     ax.set_xlabel(feature_names[0])
     ax.set_ylabel(feature_names[1])
     ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.9)
+    return ax
+
+
+def _cell_grid(ax: Any, rows: int, cols: int) -> None:
+    """Grey lines between the cells of a rows×cols image, ticks on the cell centres."""
+    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="grey", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.set(xticks=range(cols), yticks=range(rows), xlabel="column", ylabel="row")
+
+
+def show_numbers(ax: Any, M: Any, title: str, lit: Any = None, pad: int = 0,
+                 fmt: str = "{:g}", size: float = 11) -> Any:
+    """Draw a 2D array as a grid of its numbers: windows, kernels, padded images.
+
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``. Cells where ``lit`` is
+    nonzero are orange *and* bold; a frame of ``pad`` cells is grey, hatched and italic,
+    with a thick line around the real cells. So colour is never the only cue.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> window, K = np.array([[1, 1, 1], [0, 1, 1], [0, 0, 1]]), np.eye(3, dtype=int)
+    >>> ax = show_numbers(ax, window * K, "window ∘ K", lit=window * K)
+    >>> [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
+    ['1', '1', '1']
+    >>> plt.close(fig)
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Rectangle
+
+    M = np.asarray(M)
+    rows, cols = M.shape
+    on = np.zeros(M.shape, bool) if lit is None else np.asarray(lit, bool)
+    is_pad = np.ones(M.shape, bool)
+    is_pad[pad:rows - pad, pad:cols - pad] = False
+    ax.imshow(np.where(on, 2, is_pad), vmin=0, vmax=2,
+              cmap=ListedColormap(["white", "#E4E4E4", ORANGE]))
+    for i, j in np.argwhere(is_pad):
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//",
+                               edgecolor="#AAAAAA", linewidth=0))
+    if pad:  # a thick frame around the real cells
+        ax.add_patch(Rectangle((pad - 0.5, pad - 0.5), cols - 2 * pad, rows - 2 * pad,
+                               fill=False, linewidth=2))
+    for (i, j), value in np.ndenumerate(M):
+        ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=size,
+                fontweight="bold" if on[i, j] else "normal",
+                fontstyle="italic" if is_pad[i, j] else "normal")
+    _cell_grid(ax, rows, cols)
+    ax.set_title(title, fontsize=10)
     return ax

@@ -140,3 +140,32 @@ def test_exercise_answers_are_the_stored_outputs(notebook_text):
     text = notebook_text(NB)
     assert shown("✔ correct: C[1, 0] = 2", text)
     assert text.count("✔ correct") >= 4
+
+
+def test_the_hadamard_product_entry_by_entry(notebook_text):
+    window = A[0:3, 0:3]
+    by_entry = [[window[i, j] * K[i, j] for j in range(3)] for i in range(3)]
+    assert np.array_equal(window * K, by_entry)
+    assert shown("window * K == the entry-by-entry products: True", notebook_text(NB))
+
+
+def test_wrap_brings_in_the_darker_bottom_row(img, notebook_text):
+    assert img[-1].mean() < img[0].mean()
+    assert shown(f"mean of the photo's bottom row:          {img[-1].mean():.3f}", notebook_text(NB))
+    assert 4 * 9 == 36  # the prose: with padding 4, four of the nine window rows are zeros
+    zero_rows = pad2d(np.ones((9, 9)), 4, "zero")[:9, 4:13]
+    assert (zero_rows == 0).sum() == 36
+
+
+def test_direct_or_fft_counts_and_scipys_picks(img, notebook_text):
+    text = notebook_text(NB)
+    assert signal.choose_conv_method(A, K, mode="valid") == "direct"
+    assert shown("toy image A, 3×3 kernel K: SciPy picks direct", text)
+    for k in (3, 9, 31):
+        direct = output_size(600, k) * output_size(512, k) * k * k
+        points = (600 + k - 1) * (512 + k - 1)
+        pick = signal.choose_conv_method(img, box_blur(k), mode="valid")
+        assert pick == "fft"  # the prose says SciPy picks the FFT even for 3×3
+        assert shown(f"direct {direct / 1e6:5.1f} M multiply-adds, FFT of {points / 1e3:.0f} k "
+                     f"points -> SciPy picks {pick}", text)
+    assert f"{598 * 510 * 9 / 1e6:.1f}" == "2.7"

@@ -1,13 +1,13 @@
-"""helpers.plots: the network diagram and the decision-boundary plot (notebooks 01, 02)."""
+"""helpers.plots: network diagram, decision boundary, number grids (notebooks 01-03)."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.patches import Circle
+from matplotlib.patches import Circle, Rectangle
 
-from helpers.plots import draw_network, plot_decision_boundary
+from helpers.plots import draw_network, plot_decision_boundary, show_numbers
 
 
 @pytest.fixture
@@ -79,3 +79,24 @@ def test_decision_boundary_with_one_predicted_class_has_no_boundary_line(ax):
 def test_decision_boundary_rejects_wrong_shapes(ax, X, labels):
     with pytest.raises(ValueError, match=r"shape \(m, 2\)"):
         plot_decision_boundary(ax, lambda P: np.zeros(len(P)), X, labels)
+
+
+def test_show_numbers_writes_every_number_and_marks_lit_cells_in_bold(ax):
+    window = np.array([[1, 1, 1], [0, 1, 1], [0, 0, 1]])
+    kernel = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
+    show_numbers(ax, window * kernel, "window ∘ K", lit=window * kernel)
+    assert texts(ax) == ["1", "0", "1", "0", "1", "0", "0", "0", "1"]
+    bold = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
+    assert bold == ["1"] * 4                       # the four products that add to the sum 4
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("column", "row", "window ∘ K")
+
+
+def test_show_numbers_draws_padding_hatched_italic_and_framed(ax):
+    padded = np.pad(np.arange(1, 7).reshape(2, 3), 1)
+    show_numbers(ax, padded, "zero", pad=1, fmt="{:.0f}")
+    italic = [t for t in ax.texts if t.get_fontstyle() == "italic"]
+    assert len(italic) == padded.size - 6 and {t.get_text() for t in italic} == {"0"}
+    hatched = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_hatch()]
+    assert len(hatched) == padded.size - 6
+    frames = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_hatch()]
+    assert len(frames) == 1 and (frames[0].get_width(), frames[0].get_height()) == (3, 2)
