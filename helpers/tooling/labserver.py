@@ -7,7 +7,8 @@ made private and quiet:
 - it listens on a free port of 127.0.0.1 and requires a random token;
 - news, update checks and the terminal are off, so it never calls the network;
 - settings, workspaces, runtime files and IPython's profile live in a temporary folder, so
-  nothing in ``~`` or ``.venv`` is read or written, and no workspace is restored;
+  nothing in ``~`` is read or written, nothing in ``.venv`` is written, and no workspace
+  is restored;
 - it runs in its own process group; :meth:`LabServer.stop` shuts the kernels down, ends the
   group (SIGTERM, then SIGKILL) and returns any process that survived.
 
@@ -19,6 +20,7 @@ Use it as a context manager::
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
@@ -47,17 +49,16 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
 
 _CONFIG = """\
 # Written by helpers/tooling/labserver.py for one test run; deleted afterwards.
-import os
+import tempfile
 from jupyterlab.galata import configure_jupyter_server
 
-configure_jupyter_server(c)  # noqa: F821 -- `c` is the config object Jupyter passes in
-
-# galata creates a fresh workspaces folder and a bash rc file in /tmp: use ours instead.
+# galata makes temporary folders and files (even a root folder it does not use): keep
+# them in this server's state folder, which is deleted when the server stops.
+_tempdir, tempfile.tempdir = tempfile.tempdir, {galata_tmp!r}
 try:
-    os.rmdir(c.LabApp.workspaces_dir)
-    os.unlink(c.ServerApp.terminado_settings["shell_command"][2])
-except (OSError, KeyError, IndexError, TypeError):
-    pass
+    configure_jupyter_server(c)  # noqa: F821 -- `c` is the config object Jupyter passes in
+finally:
+    tempfile.tempdir = _tempdir
 
 c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.port = {port}
@@ -65,10 +66,12 @@ c.ServerApp.port_retries = 0
 c.ServerApp.open_browser = False
 c.ServerApp.root_dir = {root_dir!r}
 c.ServerApp.terminals_enabled = False
+c.ServerApp.allow_root = True  # containers and CI often run as root
 c.IdentityProvider.token = {token!r}
 c.LabApp.workspaces_dir = {workspaces_dir!r}
 c.LabApp.user_settings_dir = {settings_dir!r}
 c.LabApp.news_url = None
+c.LabApp.extension_manager = "readonly"  # never query PyPI
 c.LabApp.check_for_updates_class = "jupyterlab.handlers.announcements.NeverCheckForUpdate"
 c.LabApp.expose_app_in_browser = True
 c.ServerApp.shutdown_no_activity_timeout = 0
@@ -143,10 +146,11 @@ class LabServer:
         config_dir, settings_dir = state / "config", state / "settings"
         workspaces_dir, runtime_dir = state / "workspaces", state / "runtime"
         for folder in (config_dir, settings_dir, workspaces_dir, runtime_dir,
-                       state / "data", state / "ipython"):
+                       state / "data", state / "ipython", state / "galata"):
             folder.mkdir(parents=True, exist_ok=True)
         (config_dir / "jupyter_server_config.py").write_text(_CONFIG.format(
             port=port, root_dir=str(self.root_dir), token=self.token,
+            galata_tmp=str(state / "galata"),
             workspaces_dir=str(workspaces_dir), settings_dir=str(settings_dir)))
         if self.disabled_extensions:
             (config_dir / "labconfig").mkdir(exist_ok=True)
@@ -194,6 +198,7 @@ class LabServer:
                     break
                 try:
                     self.api("GET", "api/status", timeout=2)
+                    atexit.register(self._kill_at_exit)  # also when a test run is interrupted
                     return self
                 except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                     time.sleep(0.25)
@@ -258,6 +263,10 @@ class LabServer:
                     found[pid] = cmd
         return sorted(found.items())
 
+    def _kill_at_exit(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.stop()
+
     def stop(self) -> list[tuple[int, str]]:
         """Stop kernels and server; kill stragglers. Returns what survived (should be [])."""
         if self.proc is not None and self.proc.poll() is None:
@@ -274,6 +283,7 @@ class LabServer:
         left = self.survivors()
         if self.state_dir is not None and not left:
             shutil.rmtree(self.state_dir, ignore_errors=True)
+        atexit.unregister(self._kill_at_exit)
         return left
 
     def __enter__(self) -> LabServer:

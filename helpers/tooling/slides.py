@@ -46,14 +46,31 @@ def install_assets(out: Path) -> bool:
     if not stamp.exists() or stamp.stat().st_mtime < (ASSETS / "package-lock.json").stat().st_mtime:
         cmd = [npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts"]
         subprocess.run(cmd, cwd=target, check=True, stdout=subprocess.DEVNULL)
+    _place_widget_fonts(target / "node_modules", out)
     return True
+
+
+def _place_widget_fonts(modules: Path, out: Path) -> None:
+    """Copy the widget renderer's icon fonts to where it looks for them.
+
+    The renderer defines AMD modules named ``@jupyter-widgets/...``; require.js
+    resolves those names against the deck's folder, so the fonts it loads (Font
+    Awesome, for the play and step buttons) are fetched from ``<out>/@jupyter-widgets/``.
+    """
+    dist = modules / "@jupyter-widgets" / "html-manager" / "dist"
+    (out / "@jupyter-widgets").mkdir(parents=True, exist_ok=True)
+    for font in dist.iterdir():
+        if font.suffix in {".woff", ".woff2", ".ttf", ".eot", ".svg"}:
+            shutil.copy2(font, out / "@jupyter-widgets" / font.name)
 
 
 def build_deck(notebook: Path, out: Path, offline: bool) -> Path:
     """Write ``out/<notebook stem>.slides.html`` and return its path."""
     from nbconvert import SlidesExporter
 
-    exporter = SlidesExporter(reveal_scroll=True, reveal_number="c/t")
+    # 'white' loads its font from reveal.js's own files; nbconvert's default theme,
+    # 'simple', imports Google Fonts, which an offline deck cannot reach.
+    exporter = SlidesExporter(reveal_scroll=True, reveal_number="c/t", reveal_theme="white")
     for trait, url in LOCAL_URLS.items() if offline else ():
         setattr(exporter, trait, url)
     html, _ = exporter.from_filename(str(notebook))
