@@ -25,9 +25,10 @@ def read(path: Path) -> dict:
 
 
 def write(path: Path, nb: dict) -> None:
-    """Write a notebook the way Jupyter does: 1-space indent, sorted keys, final newline."""
-    text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    Path(path).write_text(text, encoding="utf-8")
+    """Write a notebook exactly as Jupyter and ``make notebooks`` do (via nbformat)."""
+    import nbformat
+
+    nbformat.write(nbformat.from_dict(nb), str(path))
 
 
 def source(cell: dict) -> str:

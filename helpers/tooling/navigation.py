@@ -49,8 +49,8 @@ def summary(nb: dict) -> str:
     for cell in nb["cells"]:
         text = source(cell)
         if cell["cell_type"] == "markdown" and text.startswith("# "):
-            rest = [ln.strip() for ln in text.splitlines()[1:] if ln.strip()]
-            return rest[0] if rest else ""
+            body = "\n".join(text.splitlines()[1:]).strip()
+            return " ".join(body.split("\n\n")[0].split())  # the first paragraph
     return ""
 
 
@@ -99,14 +99,13 @@ def main(argv: list[str]) -> int:
         for name in bad:
             print(f"stale navigation: {name} (run `make nav`)")
         return 1 if bad else 0
+    outdated = stale(paths)
     for i, path in enumerate(paths):
-        nb = read(path)
-        new = with_navigation(nb, nav_text(paths, i))
-        if i == 0:
-            new = with_contents(new, contents_text(paths))
-        if new != nb:
-            write(path, new)
-            print(f"navigation updated: {path.name}")
+        if path.name not in outdated:
+            continue
+        new = with_navigation(read(path), nav_text(paths, i))
+        write(path, with_contents(new, contents_text(paths)) if i == 0 else new)
+        print(f"navigation updated: {path.name}")
     return 0
 
 
