@@ -7,12 +7,28 @@ does). ``left`` and ``right`` are the zero padding from :func:`pad_amounts`.
 
 from __future__ import annotations
 
+import functools
+import math
+from typing import Any
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from scipy import fft as sp_fft
 
-from helpers._validate import check_choice, check_int
+from helpers._validate import all_finite, check_choice, check_int
 
 MODES = ("full", "same", "valid")
+
+# The cost model of ``choose_method``, in seconds, fitted to single-thread timings on the
+# machine of benchmarks/results (2-core AMD EPYC, NumPy 2.4, SciPy 1.17).
+DIRECT_SECONDS_PER_MULTIPLY_ADD = 0.6e-9  # the matrix-vector product of the windows
+DIRECT_SECONDS_PER_OUTPUT = 4e-9
+FFT_SECONDS_PER_POINT_LOG2 = 1.3e-9  # forward and inverse transform of the blocks
+FFT_SECONDS_PER_BLOCK = 3e-6
+FFT_SECONDS_OVERHEAD = 40e-6
+FFT_PARALLEL_POINTS = 2**20  # use all cores (workers=-1) from a million points up
+OA_MIN_LENGTH, OA_KERNEL_FACTOR = 1024, 8
+FFT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))  # overlap-add FFT length: max(1024, 8 * k)
 
 
 def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
@@ -68,7 +84,7 @@ def convolve_loops(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.nd
 
 
 def convolve_fast(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:
-    """Convolution = correlation with the flipped kernel: one matrix-vector product."""
+    """Convolution = correlation with the flipped kernel."""
     return correlate_fast(x, w[::-1], left, right)
 
 
@@ -84,6 +100,68 @@ def correlate_loops(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.n
 
 
 def correlate_fast(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:
+    """Direct or FFT, as :func:`choose_method` says; FFT only for finite floats."""
+    if choose_method(len(x), len(w), x.dtype) == "fft" and all_finite(x, w):
+        return correlate_fft(x, w, left, right)
+    return correlate_direct(x, w, left, right)
+
+
+def correlate_direct(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:
     """Stack every window of the padded signal as a row, then multiply by ``w``."""
     windows = sliding_window_view(np.pad(x, (left, right)), len(w))  # (n_out, k), no copy
     return windows @ w
+
+
+def block_length(n: int, k: int) -> int:
+    """FFT length of one overlap-add block: max(1024, 8k), or the whole signal if shorter."""
+    return sp_fft.next_fast_len(min(n + k - 1, max(OA_MIN_LENGTH, OA_KERNEL_FACTOR * k)),
+                                real=True)
+
+
+def correlate_fft(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:
+    """Overlap-add: cut x into blocks of b, correlate every block with w by one batch of
+    FFTs of length L = b + k - 1, and add each block's last k - 1 outputs to the next."""
+    n, k, length = len(x), len(w), block_length(len(x), len(w))
+    b = length - k + 1
+    blocks = -(-n // b)
+    workers = -1 if blocks * length >= FFT_PARALLEL_POINTS else None
+    padded = np.zeros(blocks * b, dtype=x.dtype)
+    padded[:n] = x
+    spec = sp_fft.rfft(padded.reshape(blocks, b), length, axis=1, workers=workers)
+    spec *= sp_fft.rfft(w[::-1], length)
+    y = sp_fft.irfft(spec, length, axis=1, workers=workers, overwrite_x=True)
+    full = np.zeros((blocks + 1, b), dtype=y.dtype)  # the full correlation, row by row
+    full[:blocks] = y[:, :b]
+    full[1:, :k - 1] += y[:, b:]
+    start = k - 1 - left
+    return full.reshape(-1)[start:start + n + left + right - k + 1].copy()
+
+
+@functools.lru_cache(maxsize=512)
+def predicted_seconds(n: int, k: int) -> tuple[float, float]:
+    """The cost model for floats: estimated seconds (direct, fft) for the full output.
+
+    Direct: k multiply-adds and a fixed cost per output. FFT: L log2 L per block of
+    length L (forward and inverse), a fixed cost per block and per call.
+    """
+    direct = (n + k - 1) * (k * DIRECT_SECONDS_PER_MULTIPLY_ADD + DIRECT_SECONDS_PER_OUTPUT)
+    length = block_length(n, k)
+    blocks = -(-n // (length - k + 1))
+    fft = blocks * (length * math.log2(length) * FFT_SECONDS_PER_POINT_LOG2
+                    + FFT_SECONDS_PER_BLOCK)
+    return direct, fft + FFT_SECONDS_OVERHEAD
+
+
+def choose_method(n: int, k: int, dtype: Any = np.float64) -> str:
+    """'direct' or 'fft' for a length-n signal and a length-k kernel (n >= k).
+
+    Integers always take the direct path (exact, and wrapping as NumPy wraps); floats
+    take the FFT when the cost model predicts it is faster.
+
+    >>> choose_method(10_000, 3), choose_method(10_000, 301), choose_method(10_000, 301, int)
+    ('direct', 'fft', 'direct')
+    """
+    if np.dtype(dtype) not in FFT_DTYPES:
+        return "direct"
+    direct, fft = predicted_seconds(n, k)
+    return "fft" if fft < direct else "direct"

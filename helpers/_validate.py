@@ -13,6 +13,7 @@ expected. The rules, shared by all public functions of ``helpers.conv``:
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Sequence
 from typing import Any
@@ -38,6 +39,16 @@ def as_array(x: Any, name: str, ndim: int, at_least: bool = False) -> np.ndarray
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty; got shape {arr.shape}")
     return arr
+
+
+def all_finite(*arrays: np.ndarray) -> bool:
+    """No NaN or inf in these float arrays (the FFT would spread one over the output).
+
+    A finite sum proves it in one fast pass; only when the sum is not finite (a NaN, an
+    inf, or an overflow) is every entry checked.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return all(math.isfinite(x.sum()) or bool(np.isfinite(x).all()) for x in arrays)
 
 
 def result_dtype(*arrays: np.ndarray) -> np.dtype:

@@ -24,7 +24,8 @@ Where we differ, on purpose:
   NumPy and SciPy); NumPy's legacy integer modes 0, 1, 2 raise ``ValueError``.
 
 Each function has ``method="loops"`` (nested loops that read like the formula) next
-to ``method="fast"`` (vectorised; in 2D it picks direct or FFT by a cost model).
+to ``method="fast"`` (vectorised; it picks direct sums or an FFT by a cost model,
+:func:`choose_method`, calibrated by ``make bench``; see ``benchmarks/``).
 """
 
 from __future__ import annotations
@@ -32,14 +33,15 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from helpers import _conv1d, _conv2d
 from helpers._conv1d import MODES, pad_amounts
 from helpers._validate import as_array, check_choice, check_int, result_dtype
 
 __all__ = [
-    "ConvCache", "col2im", "conv2d_backward", "conv2d_forward", "conv_matrix", "convolve1d",
-    "convolve2d", "correlate1d", "correlate2d", "im2col", "output_size", "pad2d",
+    "ConvCache", "choose_method", "col2im", "conv2d_backward", "conv2d_forward", "conv_matrix",
+    "convolve1d", "convolve2d", "correlate1d", "correlate2d", "im2col", "output_size", "pad2d",
     "pad_amounts",
 ]
 
@@ -95,7 +97,8 @@ def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.n
         Output length N+K-1, max(N, K), or max(N, K) - min(N, K) + 1.
     method : {'fast', 'loops'}
         ``'loops'`` is the formula as nested loops; ``'fast'`` is one matrix-vector
-        product of the stacked windows with the flipped kernel.
+        product of the stacked windows with the flipped kernel or, for long float
+        kernels where a cost model predicts it is faster, an overlap-add FFT.
 
     Returns
     -------
@@ -283,8 +286,9 @@ def correlate2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.
         ``'same'`` has a's shape; an even kernel gets the extra zero row/column on the
         bottom/right, as in SciPy (``np.correlate`` puts it on the left in 1D).
     method : {'fast', 'loops', 'direct', 'fft'}
-        ``'fast'`` picks ``'direct'`` (kh*kw shifted multiply-adds) or ``'fft'`` by a
-        cost model; integers use FFT only when rounding gives the exact result.
+        ``'fast'`` picks ``'direct'`` (the sums themselves) or ``'fft'`` by a cost
+        model (:func:`choose_method`); integers use FFT only when rounding gives the
+        exact result, and NaN or inf always go direct, so that they stay local.
 
     Examples
     --------
@@ -339,6 +343,47 @@ def convolve2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.n
         a, k = k, a
     with np.errstate(over="ignore", invalid="ignore"):  # wrap and inf*0 silently, as SciPy
         return _conv2d.convolve(a, k, _conv2d.pads_for(k.shape, mode, "convolve"), method)
+
+
+def choose_method(a_shape: tuple[int, int], k_shape: tuple[int, int], mode: str = "full",
+                  dtype: Any = np.float64) -> str:
+    """What ``method="fast"`` computes a 2D correlation or convolution with: 'direct' or 'fft'.
+
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``.
+
+    A cost model, like SciPy's ``choose_conv_method``, of the two algorithms of
+    :func:`correlate2d`. Direct sums cost about one multiply-add per kernel entry per
+    output, so they grow with the kernel's area; the FFT costs about n log n for the n
+    points of the padded image, whatever the kernel. So small kernels go direct and large
+    ones go FFT; where they cross depends on the image size. The constants were fitted to
+    timings (``python -m benchmarks.calibrate``; ``make bench`` checks the choice). This
+    answers for finite values: NaN, inf, or integers too large for an exact FFT always go
+    direct.
+
+    Parameters
+    ----------
+    a_shape, k_shape : pair of int
+        Shapes of the image and the kernel (swapped as ``correlate2d`` swaps them).
+    mode : {'full', 'same', 'valid'}
+    dtype : dtype-like
+        The result dtype (``np.result_type`` of the inputs).
+
+    Examples
+    --------
+    >>> choose_method((512, 512), (3, 3), "same"), choose_method((512, 512), (31, 31), "same")
+    ('direct', 'fft')
+    """
+    shapes = [tuple(check_int(d, name, 1) for d in np.atleast_1d(shape).tolist())
+              for shape, name in ((a_shape, "a_shape"), (k_shape, "k_shape"))]
+    if any(len(shape) != 2 for shape in shapes):
+        raise ValueError(f"a_shape and k_shape must be pairs of ints; got {a_shape}, {k_shape}")
+    (a2, k2), dtype = shapes, result_dtype(np.empty(0, dtype))
+    check_choice(mode, "mode", MODES)
+    if mode == "valid" and all(n >= m for m, n in zip(a2, k2, strict=True)):
+        a2, k2 = k2, a2
+    direct, fft = _conv2d.predicted_seconds(a2, k2, _conv2d.pads_for(k2, mode, "correlate"),
+                                            dtype)
+    return "fft" if fft < direct else "direct"
 
 
 def pad2d(a: Any, padding: Any, mode: str = "zero") -> np.ndarray:
@@ -435,11 +480,10 @@ def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.nd
     oh = output_size(x.shape[2], kh, padding, stride)
     ow = output_size(x.shape[3], kw, padding, stride)
     xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    # every window as a view (no copy): windows[n, c, i, j] is the kh x kw window at (i, j)
+    windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
     cols = np.empty((x.shape[1], kh, kw, x.shape[0], oh, ow), dtype=x.dtype)
-    for u in range(kh):  # one strided copy per kernel offset, all windows at once
-        for v in range(kw):
-            window = xp[:, :, u:u + stride * oh:stride, v:v + stride * ow:stride]
-            cols[:, u, v] = window.transpose(1, 0, 2, 3)
+    cols[...] = windows.transpose(1, 4, 5, 0, 2, 3)  # one copy, into the matrix's layout
     return cols.reshape(x.shape[1] * kh * kw, -1)
 
 

@@ -42,7 +42,9 @@ def assert_same(got: np.ndarray, want: np.ndarray, x: np.ndarray, w: np.ndarray)
     if got.dtype.kind in "iu":
         np.testing.assert_array_equal(got, want)
     else:
-        scale = float(np.max(np.abs(x))) * float(np.max(np.abs(w))) * len(w)
+        # abs in float64: np.abs(np.int8(-128)) is -128, which made the tolerance vanish
+        big_x, big_w = (float(np.max(np.abs(v.astype(np.float64)))) for v in (x, w))
+        scale = big_x * big_w * len(w)
         atol = 8 * np.finfo(got.dtype).eps * max(scale, 1.0)
         np.testing.assert_allclose(got, want, rtol=0, atol=atol)
 

@@ -41,7 +41,9 @@ def assert_same(got: np.ndarray, want: np.ndarray, a: np.ndarray, k: np.ndarray)
     if got.dtype.kind in "iu":
         np.testing.assert_array_equal(got, want)
     else:
-        scale = float(np.max(np.abs(a))) * float(np.max(np.abs(k))) * min(a.size, k.size)
+        # abs in float64: np.abs(np.int8(-128)) is -128, which made the tolerance vanish
+        big_a, big_k = (float(np.max(np.abs(v.astype(np.float64)))) for v in (a, k))
+        scale = big_a * big_k * min(a.size, k.size)
         atol = 32 * np.finfo(got.dtype).eps * max(scale, 1.0)
         np.testing.assert_allclose(got, want, rtol=0, atol=atol)
 

@@ -206,9 +206,6 @@ def test_2d_float32_on_fft_path_keeps_dtype_and_precision():
             assert np.abs(got - exact).max() <= 2 * np.abs(want - exact).max() + 1e-6
 
 
-@pytest.mark.xfail(strict=True, reason="FFT path overflows on huge finite values: the "
-                   "transform sums all pixels (64*64*1e307 = inf), so every output is NaN; "
-                   "SciPy's direct sums stay finite. fft_is_safe checks only isfinite.")
 def test_2d_huge_finite_values_do_not_overflow_on_fft_path():
     rng = np.random.default_rng(9)
     a, k = np.full((64, 64), 1e307), rng.random((31, 31)) * 1e-10
@@ -217,9 +214,6 @@ def test_2d_huge_finite_values_do_not_overflow_on_fft_path():
     np.testing.assert_allclose(got, want, rtol=1e-9)
 
 
-@pytest.mark.xfail(strict=True, reason="FFT path rounding: where SciPy gives exactly 0.0 "
-                   "(the kernel sees only zero pixels) the FFT gives ~1e-14, so "
-                   "assert_allclose(ours, scipy) with its default atol=0 fails.")
 def test_2d_fft_path_keeps_exact_zeros():
     a = np.zeros((100, 100))
     a[:5, :5] = 1.0

@@ -1,0 +1,79 @@
+"""The fast paths of helpers.conv at sizes the small property tests never reach:
+several row blocks and ragged tiles (banded direct), the one-axis-at-a-time and
+multi-threaded FFT, and the 1D overlap-add FFT. All against NumPy and SciPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.signal
+
+from helpers import _conv1d, _conv2d
+from helpers.conv import convolve1d, convolve2d, correlate1d, correlate2d
+
+MODES = ("full", "same", "valid")
+
+
+def close(got, want, rtol=1e-10):
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=0, atol=rtol * np.max(np.abs(want)))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("shape", "kshape"), [((300, 157), (5, 3)), ((70, 1030), (3, 7)),
+                                               ((9, 9), (9, 2))])
+def test_banded_direct_matches_scipy(shape, kshape, dtype):
+    rng = np.random.default_rng(0)
+    a, k = rng.standard_normal(shape).astype(dtype), rng.standard_normal(kshape).astype(dtype)
+    for mode in MODES:
+        want = scipy.signal.correlate2d(a, k, mode)
+        close(correlate2d(a, k, mode, "direct"), want, 1e-10 if dtype == np.float64 else 1e-4)
+        pads = _conv2d.pads_for(k.shape, mode, "correlate")
+        shifted = _conv2d.correlate_shifted(a, k, pads)
+        close(_conv2d.correlate_banded(a, k, pads), shifted, 1e-10 if dtype == np.float64
+              else 1e-4)
+
+
+def test_band_matrices_slide_each_kernel_row():
+    k = np.array([[1.0, 2.0, 3.0]])
+    band = _conv2d.band_matrices(k, 4)
+    row = np.arange(6.0)
+    np.testing.assert_array_equal(row @ band[0], np.correlate(row, k[0], "valid"))
+
+
+@pytest.mark.parametrize("shape", [(150, 140), (1030, 1025)])  # one worker, then all cores
+def test_fft_one_axis_at_a_time_matches_scipy(shape):
+    rng = np.random.default_rng(1)
+    a, k = rng.standard_normal(shape), rng.standard_normal((9, 4))
+    for mode in MODES:  # (an even kernel: fftconvolve would place 'same' differently)
+        want = (scipy.signal.correlate2d(a, k, mode) if a.size < 30_000
+                else correlate2d(a, k, mode, "direct"))  # checked against SciPy above
+        close(correlate2d(a, k, mode, "fft"), want)
+    close(convolve2d(a, k, "full", "fft"), scipy.signal.fftconvolve(a, k, "full"))
+
+
+def test_fast_keeps_nan_local_on_the_banded_path():
+    a = np.ones((100, 100))
+    a[50, 50] = np.nan
+    out = correlate2d(a, np.ones((3, 3)), "same")
+    assert np.isnan(out).sum() == 9  # the 3x3 windows that contain the NaN, as in SciPy
+
+
+@pytest.mark.parametrize(("n", "k"), [(5000, 301), (4000, 1001), (1500, 1500), (300, 257)])
+def test_overlap_add_fft_matches_numpy(n, k):
+    rng = np.random.default_rng(2)
+    x, w = rng.standard_normal(n), rng.standard_normal(k)
+    assert _conv1d.choose_method(n, k) == "fft"
+    for mode in MODES:
+        close(convolve1d(x, w, mode), np.convolve(x, w, mode))
+        close(correlate1d(x, w, mode), np.correlate(x, w, mode))
+        close(correlate1d(w, x, mode), np.correlate(w, x, mode))  # the swapped case
+
+
+def test_1d_fast_falls_back_to_direct_for_nan_and_integers():
+    x, w = np.ones(5000), np.ones(301)
+    x[100] = np.nan
+    got, want = convolve1d(x, w), np.convolve(x, w)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))  # NaN stays local
+    xi, wi = np.arange(5000) % 7, np.arange(301) % 5
+    np.testing.assert_array_equal(convolve1d(xi, wi), np.convolve(xi, wi))  # exact
