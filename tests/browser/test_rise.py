@@ -144,9 +144,6 @@ def test_rise_slideshow(open_notebook, lab_server, lab_context, lab_root):
         page.close()
 
 
-@pytest.mark.xfail(reason="jupyterlab-rise 0.43.1 cannot load the ipywidgets frontend on "
-                          "JupyterLab >= 4.4 (jupyterlab-contrib/rise#119, #126): widgets show "
-                          "as text in RISE", raises=AssertionError, strict=False)
 def test_rise_shows_widgets(lab_server, lab_context, lab_root):
     write_notebook(lab_root / "selftest" / "rise_widget.ipynb",
                    ["import ipywidgets as W\nW.IntSlider(value=3, description='n')"])
