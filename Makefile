@@ -53,7 +53,7 @@ test-browser: setup  ## JupyterLab in headless Chromium: every notebook, widget 
 	$(BIN)/python -m pytest -m browser tests/browser -v
 
 notebooks: setup nav  ## re-execute every notebook in place with a fresh kernel
-	$(BIN)/python -m helpers.tooling.execute $(NBS) notebooks/00_start-here.ipynb
+	$(BIN)/python -m helpers.tooling.execute $(NBS)
 
 nav: setup  ## rewrite the navigation cells at the top and bottom of each notebook
 	$(BIN)/python -m helpers.tooling.navigation
