@@ -98,6 +98,21 @@ def call_student(func: Any, *args: Any, **kwargs: Any) -> Any:
     return result
 
 
+def check_cases(func: Any, cases: Any, judge: Callable[..., Feedback], success: str) -> Feedback:
+    """Call the student's ``func`` on each case; the first wrong result is the feedback.
+
+    ``cases`` holds argument tuples; ``judge(result, *case)`` returns a Feedback. Each
+    call gets copies of array arguments, so a function that changes its input in place
+    cannot spoil the next case.
+    """
+    for case in cases:
+        args = [a.copy() if isinstance(a, np.ndarray) else a for a in case]
+        feedback = judge(call_student(func, *args), *case)
+        if not feedback:
+            return feedback
+    return correct(success)
+
+
 def exercise(check: Callable[..., Feedback]) -> Callable[..., Feedback]:
     """Turn a check into one that never raises and knows about placeholders."""
 

@@ -22,7 +22,7 @@ import numpy as np
 from helpers.conv import convolve1d, correlate1d, pad_amounts
 from helpers.exercises.core import (
     as_array,
-    call_student,
+    check_cases,
     compare_array,
     correct,
     exercise,
@@ -128,12 +128,8 @@ def _cases() -> list[tuple[np.ndarray, np.ndarray]]:
 @exercise
 def check_correlate_valid(func: Any) -> Any:
     """Exercise 3: ``correlate_valid(x, w)``, the valid cross-correlation, written as loops."""
-    for x, w in _cases():
-        result = call_student(func, x.copy(), w.copy())
-        feedback = _check_case(result, x, w)
-        if not feedback:
-            return feedback
-    return correct("your loops agree with np.correlate on three cases, the seed's included.")
+    return check_cases(func, _cases(), _check_case,
+                       "your loops agree with np.correlate on three cases, the seed's included.")
 
 
 def _check_case(result: Any, x: np.ndarray, w: np.ndarray) -> Any:

@@ -21,7 +21,7 @@ from helpers.conv import conv_matrix, convolve1d, correlate1d
 from helpers.convnet import layer_matrix
 from helpers.exercises.core import (
     as_array,
-    call_student,
+    check_cases,
     compare_array,
     correct,
     exercise,
@@ -118,13 +118,9 @@ def per_position(a: np.ndarray, delta: np.ndarray, k: int) -> np.ndarray:
 @exercise
 def check_tied_gradient(func: Any) -> Any:
     """Exercise 3: ``tied_gradient(a, delta, k)`` = dC/dw for z = a ⋆ w (valid correlation)."""
-    for a, delta, k in _gradient_cases():
-        result = call_student(func, a.copy(), delta.copy(), k)
-        feedback = _check_tied(result, a, delta, k)
-        if not feedback:
-            return feedback
-    return correct("every shared weight collects the gradients of all the positions it is "
-                   "used at.")
+    return check_cases(func, _gradient_cases(), _check_tied,
+                       "every shared weight collects the gradients of all the positions it is "
+                       "used at.")
 
 
 def _check_tied(result: Any, a: np.ndarray, delta: np.ndarray, k: int) -> Any:
@@ -160,12 +156,8 @@ def _input_cases() -> list[tuple[np.ndarray, np.ndarray]]:
 @exercise
 def check_input_gradient(func: Any) -> Any:
     """Exercise 4: ``input_gradient(delta, w)`` = dC/da = M.T @ delta for z = a ⋆ w (valid)."""
-    for delta, w in _input_cases():
-        result = call_student(func, delta.copy(), w.copy())
-        feedback = _check_input(result, delta, w)
-        if not feedback:
-            return feedback
-    return correct("M.T @ delta is the full convolution of delta with w.")
+    return check_cases(func, _input_cases(), _check_input,
+                       "M.T @ delta is the full convolution of delta with w.")
 
 
 def _check_input(result: Any, delta: np.ndarray, w: np.ndarray) -> Any:
