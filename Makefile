@@ -13,7 +13,6 @@ export PATH := $(BIN):$(PATH)
 export JUPYTERLAB_SETTINGS_DIR   := $(CURDIR)/$(VENV)/lab/user-settings
 export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/lab/workspaces
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-export MPLBACKEND := Agg
 
 .PHONY: help setup lab test lint unit nbval test-browser notebooks nav student slides gif bench clean
 

@@ -84,3 +84,13 @@ def test_at_least_three_exercises_with_solutions_and_checks(path):
         assert "check" in source(cell), source(cell)
     stars = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
     assert len(re.findall(r"^### Exercise .*★", stars, re.MULTILINE)) >= 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_every_plotting_cell_stores_its_figure(path):
+    # A headless backend (say MPLBACKEND=Agg leaking into the kernel) would store no
+    # figure at all: GitHub and nbviewer readers would see empty cells.
+    for cell in read(path)["cells"]:
+        if cell["cell_type"] == "code" and "plt.show()" in source(cell):
+            kinds = {k for out in cell.get("outputs", []) for k in out.get("data", {})}
+            assert "image/png" in kinds, source(cell)[:120]
