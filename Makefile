@@ -12,6 +12,9 @@ PORT   ?= 8888
 export PATH := $(BIN):$(PATH)
 export JUPYTERLAB_SETTINGS_DIR   := $(CURDIR)/$(VENV)/lab/user-settings
 export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/lab/workspaces
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/runtime
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help setup lab test lint unit nbval test-browser notebooks nav student slides gif bench clean
@@ -30,7 +33,8 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)  ## create or reuse .venv with the course's packages (stamp file: no reinstall when unchanged)
 
 lab: setup  ## open JupyterLab on the start page (prints the URL)
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.port=$(PORT) \
+	@echo "Starting JupyterLab on notebooks/00_start-here.ipynb: open the http://localhost:$(PORT)/lab?token=... URL printed below. Ctrl+C stops it."
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.port=$(PORT) $(ROOT_FLAG) \
 	  --ServerApp.open_browser=$${OPEN_BROWSER:-True} notebooks/00_start-here.ipynb
 
 lint: setup  ## ruff on helpers/, tests/, benchmarks/ and the notebooks
