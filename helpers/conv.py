@@ -477,14 +477,17 @@ def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.nd
         if k > size + 2 * padding:
             raise ValueError(f"k: the kernel spans {name}={k} entries but the padded input has "
                              f"only {axis} + 2 * padding = {size + 2 * padding}")
-    oh = output_size(x.shape[2], kh, padding, stride)
-    ow = output_size(x.shape[3], kw, padding, stride)
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-    # every window as a view (no copy): windows[n, c, i, j] is the kh x kw window at (i, j)
-    windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
-    cols = np.empty((x.shape[1], kh, kw, x.shape[0], oh, ow), dtype=x.dtype)
-    cols[...] = windows.transpose(1, 4, 5, 0, 2, 3)  # one copy, into the matrix's layout
+    windows = _windows(x, kh, kw, stride, padding)
+    cols = np.empty(windows.shape, dtype=x.dtype)
+    cols[...] = windows  # one copy, into the matrix's layout
     return cols.reshape(x.shape[1] * kh * kw, -1)
+
+
+def _windows(x: np.ndarray, kh: int, kw: int, stride: int, padding: int) -> np.ndarray:
+    """Every window as a view, no copy: shape (C, kh, kw, N, out_h, out_w), im2col's order."""
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding))) if padding else x
+    windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
+    return windows.transpose(1, 4, 5, 0, 2, 3)
 
 
 def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
@@ -525,7 +528,7 @@ class ConvCache(NamedTuple):
     w: np.ndarray
     stride: int
     padding: int
-    cols: np.ndarray | None  # im2col(x); None after method="loops"
+    cols: np.ndarray | None  # None: conv2d_backward rebuilds im2col(x) block by block
 
 
 def _check_layer(x: Any, w: Any, b: Any, stride: Any, padding: Any) -> tuple:
@@ -587,13 +590,32 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, *,
     x, w, b, stride, padding = _check_layer(x, w, b, stride, padding)
     if method == "loops":
         return _forward_loops(x, w, b, stride, padding), ConvCache(x, w, stride, padding, None)
-    f, _, kh, kw = w.shape
-    cols = im2col(x, kh, kw, stride, padding)
-    oh = output_size(x.shape[2], kh, padding, stride)
-    gemm = (w.reshape(f, -1) @ cols).reshape(f, x.shape[0], oh, -1)
-    out = np.empty((x.shape[0], f, oh, gemm.shape[3]), dtype=gemm.dtype)
-    np.add(gemm.transpose(1, 0, 2, 3), b.reshape(1, f, 1, 1), out=out)  # (N, F, oh, ow)
-    return out, ConvCache(x, w, stride, padding, cols)
+    windows = _windows(x, w.shape[2], w.shape[3], stride, padding)
+    c, kh, kw, n, oh, ow = windows.shape
+    wmat, out = w.reshape(len(w), -1), np.empty((n, len(w), oh, ow), dtype=x.dtype)
+    cols = None
+    for block in _blocks(n, c * kh * kw * oh * ow):
+        m = block.stop - block.start
+        if cols is None or cols.shape[3] != m:
+            cols = np.empty((c, kh, kw, m, oh, ow), dtype=x.dtype)
+        cols[...] = windows[:, :, :, block]  # im2col of these images only
+        product = wmat @ cols.reshape(c * kh * kw, m * oh * ow)
+        out[block] = product.reshape(len(w), m, oh, ow).transpose(1, 0, 2, 3)
+    out += b.reshape(1, -1, 1, 1)
+    return out, ConvCache(x, w, stride, padding, None)
+
+
+_BLOCK_ENTRIES = 2**20  # im2col entries per block: 8 MiB of float64, still in cache for @
+
+
+def _blocks(n: int, per_image: int) -> list[slice]:
+    """Runs of images whose im2col columns hold about ``_BLOCK_ENTRIES`` entries.
+
+    The layer is one matrix product per block rather than one in all: the block's
+    columns are written and read while they are still in the CPU cache.
+    """
+    step = max(1, _BLOCK_ENTRIES // per_image)
+    return [slice(start, min(n, start + step)) for start in range(0, n, step)]
 
 
 def _forward_loops(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
@@ -649,7 +671,7 @@ def conv2d_backward(dout: Any, cache: ConvCache) -> tuple[np.ndarray, np.ndarray
     if not isinstance(cache, ConvCache):
         raise TypeError(f"cache must be the ConvCache returned by conv2d_forward; "
                         f"got {type(cache).__name__}")
-    x, w, stride, padding, cols = cache
+    x, w, stride, padding, _ = cache
     f, c, kh, kw = w.shape
     oh = output_size(x.shape[2], kh, padding, stride)
     expected = (x.shape[0], f, oh, output_size(x.shape[3], kw, padding, stride))
@@ -657,9 +679,12 @@ def conv2d_backward(dout: Any, cache: ConvCache) -> tuple[np.ndarray, np.ndarray
     if dout.shape != expected:
         raise ValueError(f"dout must have the shape of out, (N, F, out_h, out_w) = {expected}; "
                          f"got {dout.shape}")
-    cols = im2col(x, kh, kw, stride, padding) if cols is None else cols
-    d = dout.transpose(1, 0, 2, 3).reshape(f, -1)  # (F, N*out_h*out_w), like W @ cols
-    d_t = dout.transpose(0, 2, 3, 1).reshape(-1, f)  # its transpose, contiguous: BLAS is
-    dw = (cols @ d_t).T.reshape(w.shape)  # much faster on cols @ d.T than on d @ cols.T
-    dx = col2im(w.reshape(f, -1).T @ d, x.shape, kh, kw, stride, padding)
-    return dx, dw, dout.sum(axis=(0, 2, 3), dtype=dw.dtype)  # NumPy would widen small ints
+    dw = np.zeros((f, c * kh * kw), dtype=np.result_type(x, dout))
+    dx = np.empty(x.shape, dtype=dw.dtype)
+    for block in _blocks(x.shape[0], c * kh * kw * dout.shape[2] * dout.shape[3]):
+        part = im2col(x[block], kh, kw, stride, padding)
+        d = dout[block].transpose(1, 0, 2, 3).reshape(f, -1)  # (F, m*out_h*out_w)
+        d_t = dout[block].transpose(0, 2, 3, 1).reshape(-1, f)  # contiguous: BLAS is much
+        dw += (part @ d_t).T  # faster on cols @ d.T than on d @ cols.T
+        dx[block] = col2im(w.reshape(f, -1).T @ d, x[block].shape, kh, kw, stride, padding)
+    return dx, dw.reshape(w.shape), dout.sum(axis=(0, 2, 3), dtype=dw.dtype)

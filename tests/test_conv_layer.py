@@ -140,7 +140,8 @@ def test_cs231n_demo_shapes():
     # all-ones check: a corner window sees 2x2 real pixels per channel, the centre 3x3.
     np.testing.assert_array_equal(out[0, 1], [[12, 18, 12], [18, 27, 18], [12, 18, 12]])
     np.testing.assert_array_equal(out[0, 0], out[0, 1] + 1)  # bias 1 on filter 0
-    assert cache.cols.shape == (3 * 3 * 3, 9)  # im2col: 27 rows, one column per window
+    assert im2col(x, 3, 3, 2, 1).shape == (3 * 3 * 3, 9)  # 27 rows, one column per window
+    assert cache.x.shape == x.shape
 
 
 def test_d2l_corr2d_through_the_layer():
@@ -171,3 +172,22 @@ def test_dtypes():
     assert all(g.dtype == np.float32 for g in conv2d_backward(np.ones_like(out), cache))
     out, _ = conv2d_forward(np.ones((1, 1, 3, 3), int), np.ones((1, 1, 2, 2), int), [1])
     assert out.dtype == np.int64 and out[0, 0].tolist() == [[5, 5], [5, 5]]
+
+
+def test_blocked_layer_matches_one_big_product(monkeypatch):
+    # conv2d_forward/backward work a few images at a time; force several uneven blocks.
+    import helpers.conv as conv
+
+    rng = np.random.default_rng(3)
+    x, w, b = rng.standard_normal((7, 2, 6, 5)), rng.standard_normal((3, 2, 3, 2)), rng.random(3)
+    dout = rng.standard_normal((7, 3, 3, 3))
+    one_block = conv2d_forward(x, w, b, stride=2, padding=1)
+    grads = conv2d_backward(dout, one_block[1])
+    monkeypatch.setattr(conv, "_BLOCK_ENTRIES", 2 * 2 * 3 * 2 * 3 * 3)  # two images per block
+    blocked = conv2d_forward(x, w, b, stride=2, padding=1)
+    np.testing.assert_allclose(blocked[0], one_block[0], rtol=1e-13)
+    for got, want in zip(conv2d_backward(dout, blocked[1]), grads, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-13)
+    cols = im2col(x, 3, 2, 2, 1)
+    want = (w.reshape(3, -1) @ cols).reshape(3, 7, 3, 3).transpose(1, 0, 2, 3) + b[:, None, None]
+    np.testing.assert_allclose(blocked[0], want, rtol=1e-13)
