@@ -25,6 +25,21 @@ def stored_outputs(name: str) -> str:
     return "\n".join(chunks)
 
 
+def prose(name: str) -> str:
+    """All markdown of the notebook whose file name starts with ``name``."""
+    path = next(NOTEBOOKS.glob(f"{name}*.ipynb"))
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def fmt(a) -> str:
+    """An array as the notebooks print it (helpers.notebook.setup's print options)."""
+    import numpy as np
+
+    with np.printoptions(precision=4, suppress=True, linewidth=100):
+        return str(np.asarray(a))
+
+
 @pytest.fixture
 def notebook_text():
     """``notebook_text("05")`` is every text output of notebook 05, as one string."""

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import fmt, prose
 
 from helpers.activations import sigmoid, sigmoid_prime
 from helpers.data import load_breast_cancer3
 from helpers.network import accuracy, forward, init_params, loss, param_count, predict
-from helpers.tooling import NOTEBOOKS, read, source
 
 NB = "01"
-
-
-def prose(name: str) -> str:
-    path = next(NOTEBOOKS.glob(f"{name}*.ipynb"))
-    return "\n".join(source(c) for c in read(path)["cells"] if c["cell_type"] == "markdown")
-
-
-def fmt(a) -> str:
-    with np.printoptions(precision=4, suppress=True, linewidth=100):
-        return str(np.asarray(a))
 
 
 @pytest.fixture(scope="module")

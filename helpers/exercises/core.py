@@ -143,6 +143,21 @@ def as_array(answer: Any, name: str = "your answer") -> np.ndarray:
     return arr
 
 
+def whole_numbers(answer: Any, labels: str, count: int) -> tuple[int, ...]:
+    """The answer as ``count`` whole numbers, or a StudentCodeError naming ``labels``.
+
+    ``labels`` reads like "(full, same, valid)" and goes into the feedback.
+    """
+    word = {2: "two", 3: "three", 4: "four"}.get(count, str(count))
+    try:
+        got = tuple(int(v) for v in answer)
+    except (TypeError, ValueError) as err:
+        raise StudentCodeError(f"write {word} whole numbers, {labels}; got {answer!r}.") from err
+    if len(got) != count:
+        raise StudentCodeError(f"write {word} numbers, {labels}; got {len(got)}.")
+    return got
+
+
 def _shape_hint(got: tuple, want: tuple) -> str:
     msg = f"shape {got} but expected {want}"
     if len(got) == 2 and got == want[::-1]:

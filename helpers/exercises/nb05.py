@@ -27,6 +27,7 @@ from helpers.exercises.core import (
     correct,
     exercise,
     incorrect,
+    whole_numbers,
 )
 
 #: Exercise 1: the signal and kernel to convolve by hand.
@@ -81,12 +82,7 @@ def expected_lengths() -> tuple[int, int, int]:
 @exercise
 def check_lengths(lengths: Any) -> Any:
     """Exercise 2: the tuple (full, same, valid) of output lengths for N2 and K2."""
-    try:
-        got = tuple(int(v) for v in lengths)
-    except (TypeError, ValueError):
-        return incorrect(f"write three whole numbers, (full, same, valid); got {lengths!r}.")
-    if len(got) != 3:
-        return incorrect(f"write three lengths, (full, same, valid); got {len(got)}.")
+    got = whole_numbers(lengths, "(full, same, valid)", 3)
     full, same, valid = want = expected_lengths()
     if got == want:
         return correct(f"N + K − 1 = {full}, max(N, K) = {same}, N − K + 1 = {valid}.")

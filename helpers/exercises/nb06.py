@@ -26,6 +26,7 @@ from helpers.exercises.core import (
     correct,
     exercise,
     incorrect,
+    whole_numbers,
 )
 
 #: Exercise 1: the kernel and the signal length of the matrix to build by hand.
@@ -69,12 +70,7 @@ def check_conv_matrix(answer: Any) -> Any:
 @exercise
 def check_parameter_count(counts: Any) -> Any:
     """Exercise 2: (dense weights, convolution weights) for N2 -> M2 outputs, no biases."""
-    try:
-        got = tuple(int(v) for v in counts)
-    except (TypeError, ValueError):
-        return incorrect(f"write two whole numbers, (dense, convolution); got {counts!r}.")
-    if len(got) != 2:
-        return incorrect(f"write two numbers, (dense, convolution); got {len(got)}.")
+    got = whole_numbers(counts, "(dense, convolution)", 2)
     dense, conv = N2 * M2, K2
     if got == (dense, conv):
         return correct(f"{dense} weights against {conv}, about {round(dense / conv)} times fewer.")
