@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("MPLBACKEND", "Agg")
-
-from benchmarks import conv1d, conv2d, layer, machine, report, waits  # noqa: E402
+from benchmarks import conv1d, conv2d, layer, machine, report, waits
 
 SUITES = {"conv2d": conv2d.run, "conv1d": conv1d.run, "layer": layer.run, "waits": waits.run}
 RESULTS = Path(__file__).resolve().parent / "results"
