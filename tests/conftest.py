@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run on loaded 2-core CI machines: no per-example deadline, and under CI
+# the same examples every run, so a failure is reproducible rather than a flake.
+settings.register_profile("course", deadline=None, print_blob=True,
+                          derandomize=os.environ.get("CI", "").lower() in ("1", "true"))
+settings.load_profile("course")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
