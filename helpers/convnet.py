@@ -33,7 +33,7 @@ import numpy as np
 from helpers._checks import as_float_array, check_count, check_positive
 from helpers.activations import sigmoid, sigmoid_prime
 from helpers.conv import conv_matrix
-from helpers.network import loss
+from helpers.network import descend
 
 Params = dict[str, np.ndarray]
 KEYS = ("w", "b1", "V", "b2")
@@ -255,16 +255,7 @@ def train(X: Any, Y: Any, params: Params, lr: float, epochs: int):
     if Y.shape != (len(X), p["V"].shape[1]):
         raise ValueError(f"Y must have shape {(len(X), p['V'].shape[1])}; got {Y.shape}")
     lr, epochs = check_positive(lr, "lr"), check_count(epochs, "epochs")
-    costs = np.empty(epochs + 1)
-    for epoch in range(epochs):
-        cache = _forward(X, p)
-        costs[epoch] = loss(cache["Y_hat"], Y)
-        grads = _backward(Y, cache, p)
-        for key in KEYS:
-            p[key] -= lr * grads[key]
-    costs[epochs] = loss(_forward(X, p)["Y_hat"], Y)
-    history = costs[1:]
-    return p, history
+    return descend(X, Y, p, lr, epochs, _forward, _backward)
 
 
 def shared_head(params: Params, positions: Any) -> Params:

@@ -281,14 +281,26 @@ def train(X: Any, Y: Any, params: Params, lr: float, epochs: int):
     Y = check_shape(Y, (X.shape[0], p["V"].shape[1]), "Y", "(one row per row of X, one "
                     "column per output of V)")
     lr, epochs = check_positive(lr, "lr"), check_count(epochs, "epochs")
+    return descend(X, Y, p, lr, epochs, _forward, _backward)
+
+
+def descend(X: np.ndarray, Y: np.ndarray, p: Params, lr: float, epochs: int,
+            forward_fn: Any, backward_fn: Any) -> tuple[Params, np.ndarray]:
+    """Full-batch gradient descent on the cost C, for any forward/backward pair.
+
+    The loop behind :func:`train`; notebook ``06_replace-the-matrix-with-a-convolution``
+    runs its convolutional network through the same loop. ``p`` (already checked and
+    copied) is updated in place: v <- v - lr * dC/dv for every parameter the backward
+    pass returns. ``history[k]`` is the cost after update k.
+    """
     costs = np.empty(epochs + 1)
     for epoch in range(epochs):
-        cache = _forward(X, p)
+        cache = forward_fn(X, p)
         costs[epoch] = _loss(cache["Y_hat"], Y)
-        grads = _backward(Y, cache, p)
-        for key in PARAM_KEYS:
-            p[key] -= lr * grads[key]
-    costs[epochs] = _loss(_forward(X, p)["Y_hat"], Y)
+        grads = backward_fn(Y, cache, p)
+        for key, grad in grads.items():
+            p[key] -= lr * grad
+    costs[epochs] = _loss(forward_fn(X, p)["Y_hat"], Y)
     return p, costs[1:]
 
 
