@@ -48,6 +48,24 @@ def fmt(a) -> str:
         return str(np.asarray(a))
 
 
+def assert_same_numbers(got, want, inputs, terms: int, ulps: float) -> None:
+    """Same dtype and shape as the reference; exact for integers, and for floats close
+    within ``ulps`` machine epsilons of the largest possible sum of ``terms`` products."""
+    import numpy as np
+
+    assert got.dtype == want.dtype
+    assert got.shape == want.shape
+    if got.dtype.kind in "iu":
+        np.testing.assert_array_equal(got, want)
+        return
+    # abs in float64: np.abs(np.int8(-128)) is -128, which made the tolerance vanish
+    scale = terms
+    for v in inputs:
+        scale *= float(np.max(np.abs(v.astype(np.float64))))
+    atol = ulps * np.finfo(got.dtype).eps * max(scale, 1.0)
+    np.testing.assert_allclose(got, want, rtol=0, atol=atol)
+
+
 @pytest.fixture
 def notebook_text():
     """``notebook_text("05")`` is every text output of notebook 05, as one string."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import assert_same_numbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -37,16 +38,7 @@ def signals(min_len: int = 1, max_len: int = 12, dtypes=DTYPES):
 
 def assert_same(got: np.ndarray, want: np.ndarray, x: np.ndarray, w: np.ndarray) -> None:
     """Same dtype and shape; exact for integers, close (scaled by the inputs) for floats."""
-    assert got.dtype == want.dtype
-    assert got.shape == want.shape
-    if got.dtype.kind in "iu":
-        np.testing.assert_array_equal(got, want)
-    else:
-        # abs in float64: np.abs(np.int8(-128)) is -128, which made the tolerance vanish
-        big_x, big_w = (float(np.max(np.abs(v.astype(np.float64)))) for v in (x, w))
-        scale = big_x * big_w * len(w)
-        atol = 8 * np.finfo(got.dtype).eps * max(scale, 1.0)
-        np.testing.assert_allclose(got, want, rtol=0, atol=atol)
+    assert_same_numbers(got, want, (x, w), terms=len(w), ulps=8)
 
 
 @settings(max_examples=150, deadline=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.signal
+from conftest import assert_same_numbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -36,16 +37,7 @@ def images(max_side: int = 7, dtypes=DTYPES):
 
 
 def assert_same(got: np.ndarray, want: np.ndarray, a: np.ndarray, k: np.ndarray) -> None:
-    assert got.dtype == want.dtype
-    assert got.shape == want.shape
-    if got.dtype.kind in "iu":
-        np.testing.assert_array_equal(got, want)
-    else:
-        # abs in float64: np.abs(np.int8(-128)) is -128, which made the tolerance vanish
-        big_a, big_k = (float(np.max(np.abs(v.astype(np.float64)))) for v in (a, k))
-        scale = big_a * big_k * min(a.size, k.size)
-        atol = 32 * np.finfo(got.dtype).eps * max(scale, 1.0)
-        np.testing.assert_allclose(got, want, rtol=0, atol=atol)
+    assert_same_numbers(got, want, (a, k), terms=min(a.size, k.size), ulps=32)
 
 
 @settings(max_examples=200, deadline=None)
