@@ -12,11 +12,15 @@ A 3x3 layer with stride 1 and padding 1 (output as large as the input) does
 and the headline is each pass's GFLOP/s divided by GEMM's. Where PyTorch imports, its
 ``conv2d`` (and its two gradient functions) get a column too; it is not a dependency.
 
-BLAS runs the GEMM on every core, while im2col and the other NumPy passes of a layer
-run on one; on a machine that others keep busy, a multi-threaded BLAS call also waits
-for its threads to be scheduled. So where threadpoolctl is installed (it comes with
-scikit-learn), the same fractions are measured again with BLAS limited to one thread:
-that is the algorithm's share, free of both effects.
+The layer runs on as many threads as BLAS would (helpers/_layer.py): each thread
+takes a share of the images, im2col and GEMM alike, with BLAS held at one thread
+meanwhile. Each sample is taken after ``SETTLE`` seconds of quiet, because after every
+multi-threaded call OpenBLAS's idle worker threads spin for about 0.1 s (its
+THREAD_TIMEOUT), and on a 2-core machine they would take a core from whatever is timed
+next; the *back to back* fractions are the same measurement without the pause. Where
+threadpoolctl is installed (it comes with scikit-learn), the fractions are measured
+again with BLAS, and so the layer, on one thread: the algorithm's share, free of any
+threading effect.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import numpy as np
 from benchmarks import timing
 from helpers import conv
 
+SETTLE = 0.2  # seconds of quiet before each sample (see timing.interleave)
+SAMPLE = 0.05  # seconds of repeated calls in one sample: a throughput
 # (N, C, H=W, F, k): batch, input channels, image side, filters, kernel side
 SHAPES = ((16, 16, 32, 16, 3), (32, 32, 32, 32, 3), (16, 64, 16, 64, 3))
 QUICK_SHAPES = ((2, 3, 8, 4, 3),)
@@ -81,23 +87,25 @@ def shape_row(shape: tuple[int, ...], rounds: int, budget: float) -> dict:
         "backward": lambda: conv.conv2d_backward(dout, cache),
         "im2col": lambda: conv.im2col(x, k, k, 1, 1),
     } | torch_fns(x, w, b, dout)
-    samples = timing.interleave(fns, rounds, budget)
+    samples = timing.interleave(fns, rounds, budget, settle=SETTLE, min_sample=SAMPLE)
     flops = 2.0 * f * cols.shape[0] * cols.shape[1]
     work = {"gemm": flops, "forward": flops, "backward": 2 * flops,
             "torch forward": flops, "torch backward": 2 * flops}
     gflops = {name: work[name] / timing.median(s) / 1e9 for name, s in samples.items()
               if name != "im2col"}
+    ours = {name: fns[name] for name in ("gemm", "forward", "backward")}
+    back_to_back = fractions(timing.interleave(ours, rounds, budget), work, flops)
     single = None
     limit = one_thread()
     if limit is not None:
         with limit:
-            ours = {name: fns[name] for name in ("gemm", "forward", "backward")}
             single = fractions(timing.interleave(ours, rounds, budget), work, flops)
     return {
         "N": n, "C": c, "H": side, "W": side, "F": f, "k": k, "stride": 1, "padding": 1,
         "gemm_shape": [[f, cols.shape[0]], list(cols.shape)], "gflop_forward": flops / 1e9,
         "seconds": {name: timing.median(s) for name, s in samples.items()},
         "gflops": gflops, "fraction_of_gemm": fractions(samples, work, flops),
+        "fraction_of_gemm_back_to_back": back_to_back,
         "fraction_of_gemm_one_blas_thread": single,
         "im2col_share_of_forward": timing.ratio(samples["im2col"], samples["forward"]),
         "rounds": len(samples["gemm"]), "samples": timing.rounded(samples),

@@ -116,15 +116,20 @@ def layer_md(part: dict) -> list[str]:
              "3×3, stride 1, padding 1, float64. GFLOP/s count 2·F·(C·k·k)·(N·oh·ow) "
              "forward and twice that backward; **fraction** = the pass's GFLOP/s / GEMM's "
              "GFLOP/s, where GEMM is `np.matmul` of (F, C·k·k) @ (C·k·k, N·oh·ow) timed in "
-             "the same rounds. im2col share: im2col time / forward time. The 1-BLAS-thread "
-             "columns repeat the measurement with BLAS on one core (threadpoolctl), which "
-             "shows the algorithm's share without the threading effects.", "",
+             "the same rounds, each sample after 0.2 s of quiet (OpenBLAS's idle threads spin "
+             "for about 0.1 s after every multi-threaded call and would take a core from the "
+             "next method). im2col share: im2col time / forward time. *Back to back*: the "
+             "same fractions with no pause, so the layer often starts while the GEMM's "
+             "threads still spin. The 1-BLAS-thread columns repeat the measurement with BLAS "
+             "(and so the layer) on one core (threadpoolctl): the algorithm's share without "
+             "any threading effect.", "",
              f"Lowest fraction: forward **{s['min_forward_fraction']:.2f}**, backward "
              f"**{s['min_backward_fraction']:.2f}**."
              + ("" if torch else " (PyTorch not installed: no torch column.)"), ""]
     single = all(r.get("fraction_of_gemm_one_blas_thread") for r in part["rows"])
     header = ["N, C, H=W, F", "GEMM GFLOP/s", "forward GFLOP/s", "forward fraction",
-              "backward GFLOP/s", "backward fraction", "im2col share"]
+              "backward GFLOP/s", "backward fraction", "im2col share",
+              "forward, back to back", "backward, back to back"]
     if single:
         header += ["forward, 1 BLAS thread", "backward, 1 BLAS thread"]
     if torch:
@@ -135,6 +140,9 @@ def layer_md(part: dict) -> list[str]:
         row = [f"{r['N']}, {r['C']}, {r['H']}, {r['F']}", f"{g['gemm']:.1f}",
                f"{g['forward']:.1f}", f"**{f['forward']:.2f}**", f"{g['backward']:.1f}",
                f"**{f['backward']:.2f}**", f"{r['im2col_share_of_forward']:.2f}"]
+        hot = r.get("fraction_of_gemm_back_to_back") or {}
+        row += [f"{hot.get('forward', float('nan')):.2f}",
+                f"{hot.get('backward', float('nan')):.2f}"]
         if single:
             one = r["fraction_of_gemm_one_blas_thread"]
             row += [f"{one['forward']:.2f}", f"{one['backward']:.2f}"]
@@ -256,14 +264,15 @@ def _power_of_ten(n: int) -> str:
 def _readme_layer(p: dict) -> list[str]:
     one = all(r.get("fraction_of_gemm_one_blas_thread") for r in p["rows"])
     torch = p["summary"]["torch"]
-    header = ["N, C, H=W, F", "forward", "backward"]
+    header = ["N, C, H=W, F", "forward", "backward", "forward, back to back"]
     header += ["forward, 1 BLAS thread", "backward, 1 BLAS thread"] if one else []
     header += ["PyTorch conv2d forward"] if torch else []
     rows = []
     for r in p["rows"]:
         f = r["fraction_of_gemm"]
         row = [f"{r['N']}, {r['C']}, {r['H']}, {r['F']}", f"{f['forward']:.2f}",
-               f"{f['backward']:.2f}"]
+               f"{f['backward']:.2f}",
+               f"{(r.get('fraction_of_gemm_back_to_back') or {}).get('forward', float('nan')):.2f}"]
         if one:
             single = r["fraction_of_gemm_one_blas_thread"]
             row += [f"{single['forward']:.2f}", f"{single['backward']:.2f}"]
@@ -272,7 +281,9 @@ def _readme_layer(p: dict) -> list[str]:
         rows.append(row)
     return ["**Convolutional layer** (3×3, padding 1, float64): GFLOP/s of `conv2d_forward` "
             "and `conv2d_backward` as a fraction of this machine's own GEMM on the same "
-            "im2col shapes (goal for the forward pass: 0.6):", ""] + _table(header, rows) + [""]
+            "im2col shapes, each sample after 0.2 s of quiet; *back to back*: no pause, "
+            "while the GEMM's BLAS threads may still spin (goal for the forward pass: 0.6):",
+            ""] + _table(header, rows) + [""]
 
 
 def _readme_waits(w: dict) -> list[str]:

@@ -34,30 +34,45 @@ def _run(fn: Callable[[], object], number: int) -> float:
             gc.enable()
 
 
-def calibrate(fn: Callable[[], object]) -> tuple[int, float]:
+def calibrate(fn: Callable[[], object],
+              min_sample: float = MIN_SAMPLE_SECONDS) -> tuple[int, float]:
     """Warm ``fn`` up and return (calls per sample, estimated seconds per call)."""
     first = _run(fn, 1)  # the warm-up: caches, FFT plans, lazy imports
-    if first >= MIN_SAMPLE_SECONDS:
+    if first >= min_sample:
         return 1, first
     again = _run(fn, 1)
-    return max(1, math.ceil(MIN_SAMPLE_SECONDS / max(again, 1e-7))), again
+    return max(1, math.ceil(min_sample / max(again, 1e-7))), again
 
 
 def interleave(fns: Mapping[str, Callable[[], object]], rounds: int = 7,
-               budget: float = 15.0, min_rounds: int = 3) -> dict[str, list[float]]:
+               budget: float = 15.0, min_rounds: int = 3,
+               settle: float = 0.0,
+               min_sample: float = MIN_SAMPLE_SECONDS) -> dict[str, list[float]]:
     """Seconds per call of each function, one sample per round, rounds interleaved.
 
     ``rounds`` is lowered (not below ``min_rounds``) so that the whole comparison
-    takes about ``budget`` seconds at most.
+    takes about ``budget`` seconds at most (pauses not counted).
+
+    ``settle`` > 0 measures each method in a steady state of its own: sleep ``settle``
+    seconds, so that the previous method's idle threads stop (after every
+    multi-threaded call, OpenBLAS's worker threads spin for about 0.1 s waiting for
+    more work, and on a 2-core machine that takes a core from whatever runs next);
+    then one untimed sample, which wakes this method's own threads (on a virtual
+    machine a core left idle can take tens of milliseconds to come back to full
+    speed); then the timed sample. Each sample repeats the call for at least
+    ``min_sample`` seconds: a throughput, as in a training loop.
     """
     names = list(fns)
-    plan = {name: calibrate(fns[name]) for name in names}
+    plan = {name: calibrate(fns[name], min_sample) for name in names}
     per_round = sum(number * seconds for number, seconds in plan.values())
     rounds = max(min_rounds, min(rounds, int(budget / max(per_round, 1e-9))))
     samples: dict[str, list[float]] = {name: [] for name in names}
     order = random.Random(len(names) * 1000 + rounds)  # reproducible shuffles
     for _ in range(rounds):
         for name in order.sample(names, len(names)):
+            if settle:
+                time.sleep(settle)
+                _run(fns[name], plan[name][0])  # untimed: wakes this method's threads
             samples[name].append(_run(fns[name], plan[name][0]))
     return samples
 

@@ -33,9 +33,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from helpers import _conv1d, _conv2d
+from helpers import _conv1d, _conv2d, _layer
 from helpers._conv1d import MODES, pad_amounts
 from helpers._validate import as_array, check_choice, check_int, result_dtype
 
@@ -477,17 +476,11 @@ def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.nd
         if k > size + 2 * padding:
             raise ValueError(f"k: the kernel spans {name}={k} entries but the padded input has "
                              f"only {axis} + 2 * padding = {size + 2 * padding}")
-    windows = _windows(x, kh, kw, stride, padding)
-    cols = np.empty(windows.shape, dtype=x.dtype)
-    cols[...] = windows  # one copy, into the matrix's layout
-    return cols.reshape(x.shape[1] * kh * kw, -1)
-
-
-def _windows(x: np.ndarray, kh: int, kw: int, stride: int, padding: int) -> np.ndarray:
-    """Every window as a view, no copy: shape (C, kh, kw, N, out_h, out_w), im2col's order."""
     xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding))) if padding else x
-    windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
-    return windows.transpose(1, 4, 5, 0, 2, 3)
+    windows = _layer.windows(xp, kh, kw, stride).transpose(1, 2, 3, 0, 4, 5)
+    cols = np.empty(windows.shape, dtype=x.dtype)
+    cols[...] = windows  # one copy, into the matrix's layout: (C, kh, kw, N, oh, ow)
+    return cols.reshape(x.shape[1] * kh * kw, -1)
 
 
 def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
@@ -512,12 +505,8 @@ def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
     if cols.shape != (c * kh * kw, n * oh * ow):
         raise ValueError(f"cols must have shape (C*kh*kw, N*out_h*out_w) = "
                          f"{(c * kh * kw, n * oh * ow)}; got {cols.shape}")
-    cols6 = cols.reshape(c, kh, kw, n, oh, ow)
     xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=result_dtype(cols))
-    for u in range(kh):  # one strided add per kernel offset
-        for v in range(kw):
-            window = xp[:, :, u:u + stride * oh:stride, v:v + stride * ow:stride]
-            window += cols6[:, u, v].transpose(1, 0, 2, 3)
+    _layer.add_columns(cols.reshape(c, kh, kw, n, oh, ow).transpose(3, 0, 1, 2, 4, 5), xp, stride)
     return xp[:, :, padding:padding + h, padding:padding + w]
 
 
@@ -590,32 +579,7 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, *,
     x, w, b, stride, padding = _check_layer(x, w, b, stride, padding)
     if method == "loops":
         return _forward_loops(x, w, b, stride, padding), ConvCache(x, w, stride, padding, None)
-    windows = _windows(x, w.shape[2], w.shape[3], stride, padding)
-    c, kh, kw, n, oh, ow = windows.shape
-    wmat, out = w.reshape(len(w), -1), np.empty((n, len(w), oh, ow), dtype=x.dtype)
-    cols = None
-    for block in _blocks(n, c * kh * kw * oh * ow):
-        m = block.stop - block.start
-        if cols is None or cols.shape[3] != m:
-            cols = np.empty((c, kh, kw, m, oh, ow), dtype=x.dtype)
-        cols[...] = windows[:, :, :, block]  # im2col of these images only
-        product = wmat @ cols.reshape(c * kh * kw, m * oh * ow)
-        out[block] = product.reshape(len(w), m, oh, ow).transpose(1, 0, 2, 3)
-    out += b.reshape(1, -1, 1, 1)
-    return out, ConvCache(x, w, stride, padding, None)
-
-
-_BLOCK_ENTRIES = 2**20  # im2col entries per block: 8 MiB of float64, still in cache for @
-
-
-def _blocks(n: int, per_image: int) -> list[slice]:
-    """Runs of images whose im2col columns hold about ``_BLOCK_ENTRIES`` entries.
-
-    The layer is one matrix product per block rather than one in all: the block's
-    columns are written and read while they are still in the CPU cache.
-    """
-    step = max(1, _BLOCK_ENTRIES // per_image)
-    return [slice(start, min(n, start + step)) for start in range(0, n, step)]
+    return _layer.forward(x, w, b, stride, padding), ConvCache(x, w, stride, padding, None)
 
 
 def _forward_loops(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
@@ -679,12 +643,5 @@ def conv2d_backward(dout: Any, cache: ConvCache) -> tuple[np.ndarray, np.ndarray
     if dout.shape != expected:
         raise ValueError(f"dout must have the shape of out, (N, F, out_h, out_w) = {expected}; "
                          f"got {dout.shape}")
-    dw = np.zeros((f, c * kh * kw), dtype=np.result_type(x, dout))
-    dx = np.empty(x.shape, dtype=dw.dtype)
-    for block in _blocks(x.shape[0], c * kh * kw * dout.shape[2] * dout.shape[3]):
-        part = im2col(x[block], kh, kw, stride, padding)
-        d = dout[block].transpose(1, 0, 2, 3).reshape(f, -1)  # (F, m*out_h*out_w)
-        d_t = dout[block].transpose(0, 2, 3, 1).reshape(-1, f)  # contiguous: BLAS is much
-        dw += (part @ d_t).T  # faster on cols @ d.T than on d @ cols.T
-        dx[block] = col2im(w.reshape(f, -1).T @ d, x[block].shape, kh, kw, stride, padding)
-    return dx, dw.reshape(w.shape), dout.sum(axis=(0, 2, 3), dtype=dw.dtype)
+    dx, dw = _layer.backward(dout, x, w, stride, padding)
+    return dx, dw, dout.sum(axis=(0, 2, 3), dtype=dw.dtype)

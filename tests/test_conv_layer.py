@@ -176,14 +176,14 @@ def test_dtypes():
 
 def test_blocked_layer_matches_one_big_product(monkeypatch):
     # conv2d_forward/backward work a few images at a time; force several uneven blocks.
-    import helpers.conv as conv
+    from helpers import _layer
 
     rng = np.random.default_rng(3)
     x, w, b = rng.standard_normal((7, 2, 6, 5)), rng.standard_normal((3, 2, 3, 2)), rng.random(3)
     dout = rng.standard_normal((7, 3, 3, 3))
     one_block = conv2d_forward(x, w, b, stride=2, padding=1)
     grads = conv2d_backward(dout, one_block[1])
-    monkeypatch.setattr(conv, "_BLOCK_ENTRIES", 2 * 2 * 3 * 2 * 3 * 3)  # two images per block
+    monkeypatch.setattr(_layer, "BLOCK_ENTRIES", 2 * 2 * 3 * 2 * 3 * 3)  # two images per block
     blocked = conv2d_forward(x, w, b, stride=2, padding=1)
     np.testing.assert_allclose(blocked[0], one_block[0], rtol=1e-13)
     for got, want in zip(conv2d_backward(dout, blocked[1]), grads, strict=True):
