@@ -283,7 +283,20 @@ def _readme_layer(p: dict) -> list[str]:
             "and `conv2d_backward` as a fraction of this machine's own GEMM on the same "
             "im2col shapes, each sample after 0.2 s of quiet; *back to back*: no pause, "
             "while the GEMM's BLAS threads may still spin (goal for the forward pass: 0.6):",
-            ""] + _table(header, rows) + [""]
+            ""] + _table(header, rows) + ["", _layer_verdict(p), ""]
+
+
+def _layer_verdict(p: dict) -> str:
+    """One sentence: which shapes reach the 0.6 goal, with threads and on one thread."""
+    low = [r for r in p["rows"] if r["fraction_of_gemm"]["forward"] < 0.6]
+    one = [r["fraction_of_gemm_one_blas_thread"]["forward"] for r in p["rows"]
+           if r.get("fraction_of_gemm_one_blas_thread")]
+    shapes = ", ".join(f"({r['N']}, {r['C']}, {r['H']}, {r['F']})" for r in low)
+    text = (f"The forward pass reaches 0.6 of GEMM on {len(p['rows']) - len(low)} of "
+            f"{len(p['rows'])} shapes" + (f"; not on {shapes}." if low else "."))
+    if one:
+        text += f" On one BLAS thread it reaches at least {min(one):.2f} on every shape."
+    return text
 
 
 def _readme_waits(w: dict) -> list[str]:

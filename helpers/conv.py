@@ -556,7 +556,9 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, *,
     padding : int, >= 0
         Zeros on each side of H and W.
     method : {'fast', 'loops'}
-        ``'fast'``: im2col, then one matrix product (GEMM). ``'loops'``: the formula.
+        ``'fast'``: im2col, then matrix products (GEMM), a block of images at a time,
+        on as many threads as BLAS would use (see ``helpers/_layer.py``).
+        ``'loops'``: the formula.
 
     Returns
     -------
