@@ -144,10 +144,15 @@ class _BlasThreads:
     """
 
     def __init__(self) -> None:
+        self._controller = None
+        self._reset()
+        if hasattr(os, "register_at_fork"):  # a forked child has none of our threads
+            os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
         self._lock = threading.Lock()
         self._holders = 0
         self._limit = None
-        self._controller = None
         self._pool: ThreadPoolExecutor | None = None
 
     def _blas(self):

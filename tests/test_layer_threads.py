@@ -96,3 +96,30 @@ def test_split_covers_every_image_once(n, parts):
     runs = _layer.split(n, parts)
     assert [i for r in runs for i in range(r.start, r.stop)] == list(range(n))
     assert max(r.stop - r.start for r in runs) - min(r.stop - r.start for r in runs) <= 1
+
+
+def _forward_in_child(queue, x, w, b):
+    out, _ = conv2d_forward(x, w, b, padding=1)
+    queue.put(out)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_forked_child_gets_threads_of_its_own(layer, small_blocks, monkeypatch):
+    # A pool made before fork() has no threads in the child; work given to it would
+    # wait forever. After fork the layer starts afresh.
+    import multiprocessing
+
+    monkeypatch.setattr(_layer, "worker_count", lambda: 2)
+    x, w, b, _ = layer
+    want, _ = conv2d_forward(x, w, b, padding=1)  # the parent's pool now exists
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_forward_in_child, args=(queue, x, w, b))
+    child.start()
+    try:
+        got = queue.get(timeout=60)
+    finally:
+        child.join(timeout=60)
+        if child.is_alive():
+            child.kill()
+    np.testing.assert_array_equal(got, want)
