@@ -140,9 +140,8 @@ def layer_md(part: dict) -> list[str]:
         row = [f"{r['N']}, {r['C']}, {r['H']}, {r['F']}", f"{g['gemm']:.1f}",
                f"{g['forward']:.1f}", f"**{f['forward']:.2f}**", f"{g['backward']:.1f}",
                f"**{f['backward']:.2f}**", f"{r['im2col_share_of_forward']:.2f}"]
-        hot = r.get("fraction_of_gemm_back_to_back") or {}
-        row += [f"{hot.get('forward', float('nan')):.2f}",
-                f"{hot.get('backward', float('nan')):.2f}"]
+        hot = r["fraction_of_gemm_back_to_back"]
+        row += [f"{hot['forward']:.2f}", f"{hot['backward']:.2f}"]
         if single:
             one = r["fraction_of_gemm_one_blas_thread"]
             row += [f"{one['forward']:.2f}", f"{one['backward']:.2f}"]
@@ -272,7 +271,7 @@ def _readme_layer(p: dict) -> list[str]:
         f = r["fraction_of_gemm"]
         row = [f"{r['N']}, {r['C']}, {r['H']}, {r['F']}", f"{f['forward']:.2f}",
                f"{f['backward']:.2f}",
-               f"{(r.get('fraction_of_gemm_back_to_back') or {}).get('forward', float('nan')):.2f}"]
+               f"{r['fraction_of_gemm_back_to_back']['forward']:.2f}"]
         if one:
             single = r["fraction_of_gemm_one_blas_thread"]
             row += [f"{single['forward']:.2f}", f"{single['backward']:.2f}"]

@@ -50,12 +50,12 @@ def scratch(name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return buf[:nbytes].view(dtype).reshape(shape)
 
 
-def padded(x: np.ndarray, padding: int, name: str = "padded") -> np.ndarray:
+def padded(x: np.ndarray, padding: int) -> np.ndarray:
     """x with ``padding`` zeros around H and W, in scratch memory (x itself if 0)."""
     if not padding:
         return x
     n, c, h, w = x.shape
-    xp = scratch(name, (n, c, h + 2 * padding, w + 2 * padding), x.dtype)
+    xp = scratch("padded", (n, c, h + 2 * padding, w + 2 * padding), x.dtype)
     xp[:, :, :padding] = 0
     xp[:, :, -padding:] = 0
     xp[:, :, padding:-padding, :padding] = 0
@@ -84,13 +84,12 @@ def blocks(n: int, per_image: int) -> list[slice]:
     return split(n, max(1, round(n * per_image / BLOCK_ENTRIES)))
 
 
-def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
-            padding: int) -> np.ndarray:
-    """out = W @ im2col(x) + b, image by image, in the (N, F, out_h, out_w) layout."""
+def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: int,
+            out: np.ndarray) -> np.ndarray:
+    """out = W @ im2col(x) + b, image by image, into ``out`` of shape (N, F, out_h, out_w)."""
     f, c, kh, kw = w.shape
-    oh = (x.shape[2] + 2 * padding - kh) // stride + 1
-    ow = (x.shape[3] + 2 * padding - kw) // stride + 1
-    wmat, out = w.reshape(f, -1), np.empty((x.shape[0], f, oh, ow), dtype=x.dtype)
+    oh, ow = out.shape[2:]
+    wmat = w.reshape(f, -1)
 
     def run(block: slice) -> None:
         m = block.stop - block.start

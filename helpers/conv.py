@@ -581,7 +581,9 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, *,
     x, w, b, stride, padding = _check_layer(x, w, b, stride, padding)
     if method == "loops":
         return _forward_loops(x, w, b, stride, padding), ConvCache(x, w, stride, padding, None)
-    return _layer.forward(x, w, b, stride, padding), ConvCache(x, w, stride, padding, None)
+    out = np.empty((len(x), len(w), output_size(x.shape[2], w.shape[2], padding, stride),
+                    output_size(x.shape[3], w.shape[3], padding, stride)), dtype=x.dtype)
+    return _layer.forward(x, w, b, stride, padding, out), ConvCache(x, w, stride, padding, None)
 
 
 def _forward_loops(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
