@@ -1,30 +1,39 @@
 """Private: the fast convolutional layer behind :func:`helpers.conv.conv2d_forward`.
 
-The layer is im2col and one matrix product (GEMM), as notebook 04 teaches. Three
+The layer is im2col and one matrix product (GEMM), as notebook 04 teaches. Four
 things make it fast, each found by measuring (``make bench``, benchmarks/layer.py):
 
 1. **Blocks.** A few images at a time (about ``BLOCK_ENTRIES`` im2col entries), so
    the columns are still in the CPU cache when the GEMM reads them.
-2. **Scratch memory.** The padded input, the im2col block and the product are kept
-   per thread from call to call. Fresh megabyte arrays cost one page fault per 4 KiB
-   on every call, which took longer than the GEMM.
-3. **Its own threads.** A multi-threaded BLAS parallelises only the GEMM; the copies
+2. **Scratch memory.** The im2col block and the products are kept per thread from
+   call to call. Fresh megabyte arrays cost one page fault per 4 KiB on every call,
+   which took longer than the GEMM.
+3. **Framed columns, no padded copy.** The zeros that padding puts into the columns,
+   and a row of ones that carries the bias through the GEMM (the "bias trick"), stay in
+   the scratch columns between calls of the same shape (:func:`framed_columns`). Each
+   call copies only the entries that come from the input, straight from x, one strided
+   copy per kernel offset (:func:`geometry`). Copying x into a padded array first, and
+   adding the bias in a pass of its own, had cost a third as much as the GEMM.
+4. **Its own threads.** A multi-threaded BLAS parallelises only the GEMM; the copies
    around it ran on one core, and ran several times slower while BLAS's idle threads
    spun. So, when BLAS may use T > 1 threads, T threads take blocks from a shared
    list and do each block whole (copies and GEMM), with BLAS held at one thread
    meanwhile (threadpoolctl). Under ``threadpool_limits(1)`` the layer runs on one
    thread too. A layer of one block (every example in the notebooks) never starts a
-   thread.
+   thread. A block is a handful of NumPy calls: each one lets go of Python's GIL and
+   takes it back, and two threads waiting on each other's GIL cost more than a copy.
 
 Every function assumes checked input (:func:`helpers.conv._check_layer`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
+from typing import NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -35,6 +44,17 @@ SCRATCH_KEEP = 64 * 2**20  # bytes a thread keeps, per scratch array, between ca
 _local = threading.local()
 
 
+def _buffer(name: str, nbytes: int) -> tuple[np.ndarray, bool]:
+    """This thread's bytes called ``name``, at least ``nbytes`` of them, and whether they
+    are kept for the next call (at most ``SCRATCH_KEEP`` are)."""
+    buf = getattr(_local, name, None)
+    if buf is None or buf.nbytes < nbytes:
+        buf = np.empty(max(nbytes, 1), dtype=np.uint8)
+        if nbytes <= SCRATCH_KEEP:
+            setattr(_local, name, buf)
+    return buf, getattr(_local, name, None) is buf
+
+
 def scratch(name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """A work array this thread reuses from call to call; its contents are undefined.
 
@@ -42,26 +62,63 @@ def scratch(name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """
     dtype = np.dtype(dtype)
     nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    buf = getattr(_local, name, None)
-    if buf is None or buf.nbytes < nbytes:
-        buf = np.empty(max(nbytes, 1), dtype=np.uint8)
-        if nbytes <= SCRATCH_KEEP:
-            setattr(_local, name, buf)
-    return buf[:nbytes].view(dtype).reshape(shape)
+    return _buffer(name, nbytes)[0][:nbytes].view(dtype).reshape(shape)
 
 
-def padded(x: np.ndarray, padding: int) -> np.ndarray:
-    """x with ``padding`` zeros around H and W, in scratch memory (x itself if 0)."""
-    if not padding:
-        return x
-    n, c, h, w = x.shape
-    xp = scratch("padded", (n, c, h + 2 * padding, w + 2 * padding), x.dtype)
-    xp[:, :, :padding] = 0
-    xp[:, :, -padding:] = 0
-    xp[:, :, padding:-padding, :padding] = 0
-    xp[:, :, padding:-padding, -padding:] = 0
-    xp[:, :, padding:-padding, padding:-padding] = x
-    return xp
+def framed_columns(images: int, rows: int, positions: int, dtype: np.dtype,
+                   layout: tuple) -> np.ndarray:
+    """Scratch columns (images, rows, positions) for the forward pass, framed: zero
+    wherever a window overhangs the input, and one in the last row (the bias's).
+
+    The forward pass writes only the entries that come from the input, the same ones
+    for every call of the same ``layout``, so the frame is set once per layout and
+    thread and then kept. That saves copying the input into a padded array first.
+    """
+    dtype = np.dtype(dtype)
+    nbytes = images * rows * positions * dtype.itemsize
+    buf, kept = _buffer("framed", nbytes)
+    cols = buf[:nbytes].view(dtype).reshape(images, rows, positions)
+    ready = getattr(_local, "framed_ready", None)  # (buffer, layout, images framed)
+    if not (kept and ready and ready[0] is buf and ready[1] == (dtype, layout)
+            and ready[2] >= images):
+        _local.framed_ready = None  # not framed while being framed
+        cols[...] = 0
+        cols[:, -1] = 1
+        if kept:
+            _local.framed_ready = (buf, (dtype, layout), images)
+    return cols
+
+
+class Geometry(NamedTuple):
+    """Where a layer's windows meet its input: what im2col and col2im need to know."""
+
+    layout: tuple  # (C, H, W), (kh, kw), stride, padding: the key of a framed buffer
+    cols6: tuple[int, ...]  # (C, kh, kw, out_h, out_w): one image's columns, unflattened
+    copies: tuple[tuple, ...]  # (u, v, out_rows, out_cols, in_rows, in_cols) per offset
+
+
+@functools.lru_cache(maxsize=256)
+def geometry(image: tuple[int, int, int], kernel: tuple[int, int], out: tuple[int, int],
+             stride: int, padding: int) -> Geometry:
+    """For each kernel offset (u, v): the output positions whose input lies inside the
+    (unpadded) image, and that input, as slices. Offsets whose every input is padding
+    are left out: their columns stay zero.
+    """
+    def span(n: int, u: int, n_out: int) -> tuple[slice, slice] | None:
+        first = max(0, -(-(padding - u) // stride))  # ceil: first output inside the image
+        stop = min(n_out, (n - 1 + padding - u) // stride + 1)
+        if stop <= first:
+            return None
+        start = first * stride + u - padding
+        return slice(first, stop), slice(start, start + (stop - first - 1) * stride + 1, stride)
+
+    copies = []
+    for u in range(kernel[0]):
+        for v in range(kernel[1]):
+            rows, cols = span(image[1], u, out[0]), span(image[2], v, out[1])
+            if rows and cols:
+                copies.append((u, v, rows[0], cols[0], rows[1], cols[1]))
+    return Geometry((image, kernel, stride, padding), (image[0], *kernel, *out), tuple(copies))
 
 
 def windows(xp: np.ndarray, kh: int, kw: int, stride: int) -> np.ndarray:
@@ -84,55 +141,68 @@ def blocks(n: int, per_image: int) -> list[slice]:
     return split(n, max(1, round(n * per_image / BLOCK_ENTRIES)))
 
 
+def fill_columns(cols: np.ndarray, x: np.ndarray, geo: Geometry) -> None:
+    """im2col of the images x into framed columns (images, C*kh*kw + 1, positions): one
+    strided copy per kernel offset, straight from x (no padded copy of it)."""
+    cols6 = cols[:, :-1].reshape(len(x), *geo.cols6)
+    for u, v, out_rows, out_cols, in_rows, in_cols in geo.copies:
+        cols6[:, :, u, v, out_rows, out_cols] = x[:, :, in_rows, in_cols]
+
+
 def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: int,
             out: np.ndarray) -> np.ndarray:
-    """out = W @ im2col(x) + b, image by image, into ``out`` of shape (N, F, out_h, out_w)."""
+    """out = [W | b] @ [im2col(x); 1], image by image, into ``out`` (N, F, out_h, out_w).
+
+    The bias rides in the product as one more column of W against a row of ones (the
+    "bias trick"), so no second pass over ``out`` adds it.
+    """
     f, c, kh, kw = w.shape
-    oh, ow = out.shape[2:]
-    wmat = w.reshape(f, -1)
+    n, oh, ow = len(x), *out.shape[2:]
+    rows = c * kh * kw
+    wb = np.empty((f, rows + 1), dtype=out.dtype)
+    wb[:, :rows] = w.reshape(f, rows)
+    wb[:, rows] = b
+    geo = geometry(x.shape[1:], (kh, kw), (oh, ow), stride, padding)
 
     def run(block: slice) -> None:
         m = block.stop - block.start
-        cols = scratch("cols", (m, c, kh, kw, oh, ow), x.dtype)
-        cols[...] = windows(padded(x[block], padding), kh, kw, stride)  # im2col of the block
-        product = out[block]  # each image's product goes straight to its place in out
-        np.matmul(wmat, cols.reshape(m, c * kh * kw, oh * ow), out=product.reshape(m, f, oh * ow))
-        product += b.reshape(-1, 1, 1)
+        cols = framed_columns(m, rows + 1, oh * ow, x.dtype, geo.layout)
+        fill_columns(cols, x[block], geo)
+        np.matmul(wb, cols, out=out[block].reshape(m, f, oh * ow))  # straight into out
 
-    in_parallel(blocks(x.shape[0], c * kh * kw * oh * ow), run)
+    in_parallel(blocks(n, (rows + 1) * oh * ow), run)
     return out
 
 
 def backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int,
-             padding: int) -> tuple[np.ndarray, np.ndarray]:
-    """dx and dw, image by image: dW = sum of D_n @ cols_n.T and dcols_n = W.T @ D_n,
-    which goes back onto the windows (col2im)."""
+             padding: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dx, dw and db, image by image: [dW | db] = sum of D_n @ [cols_n; 1].T, and
+    dcols_n = W.T @ D_n, which goes back onto the windows (col2im)."""
     f, c, kh, kw = w.shape
     n, _, oh, ow = dout.shape
     rows, positions = c * kh * kw, oh * ow
-    wmat_t = w.reshape(f, -1).T
+    wmat_t = w.reshape(f, rows).T
     dx = np.empty(x.shape, dtype=np.result_type(x, dout))
+    geo = geometry(x.shape[1:], (kh, kw), (oh, ow), stride, padding)
 
     def run(block: slice) -> np.ndarray:
         m = block.stop - block.start
-        cols = scratch("cols", (m, rows, positions), x.dtype)
-        cols.reshape(m, c, kh, kw, oh, ow)[...] = windows(padded(x[block], padding), kh, kw,
-                                                          stride)
+        cols = framed_columns(m, rows + 1, positions, x.dtype, geo.layout)
+        fill_columns(cols, x[block], geo)
         d = dout[block].reshape(m, f, positions)
-        dw = np.matmul(cols, d.transpose(0, 2, 1), out=scratch("dw", (m, rows, f), dx.dtype))
+        dwb = np.matmul(cols, d.transpose(0, 2, 1), out=scratch("dw", (m, rows + 1, f), dx.dtype))
         dcols = np.matmul(wmat_t, d, out=scratch("dcols", (m, rows, positions), dx.dtype))
-        grad = scratch("grad", (m, c, x.shape[2] + 2 * padding, x.shape[3] + 2 * padding),
-                       dx.dtype)
+        dcols6, grad = dcols.reshape(m, c, kh, kw, oh, ow), dx[block]
         grad[...] = 0
-        add_columns(dcols.reshape(m, c, kh, kw, oh, ow), grad, stride)
-        dx[block] = grad[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]]
-        return dw.sum(axis=0, dtype=dx.dtype)  # int8 stays int8, wrapping like forward
+        for u, v, out_rows, out_cols, in_rows, in_cols in geo.copies:  # col2im, unpadded
+            grad[:, :, in_rows, in_cols] += dcols6[:, :, u, v, out_rows, out_cols]
+        return dwb.sum(axis=0, dtype=dx.dtype)  # int8 stays int8, wrapping like forward
 
-    parts = in_parallel(blocks(n, rows * positions), run)
-    dw = parts[0]
+    parts = in_parallel(blocks(n, (rows + 1) * positions), run)
+    dwb = parts[0]
     for part in parts[1:]:  # block by block, in order: the same sums however threads ran
-        dw += part
-    return dx, dw.T.reshape(w.shape)
+        dwb += part
+    return dx, dwb[:rows].T.reshape(w.shape), dwb[rows].copy()
 
 
 class _BlasThreads:

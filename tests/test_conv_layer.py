@@ -191,3 +191,30 @@ def test_blocked_layer_matches_one_big_product(monkeypatch):
     cols = im2col(x, 3, 2, 2, 1)
     want = (w.reshape(3, -1) @ cols).reshape(3, 7, 3, 3).transpose(1, 0, 2, 3) + b[:, None, None]
     np.testing.assert_allclose(blocked[0], want, rtol=1e-13)
+
+
+def test_framed_columns_survive_changes_of_layout_and_block(monkeypatch):
+    # The forward and backward passes keep the zeros of the padding and the bias's row of
+    # ones in the thread's scratch columns between calls (helpers/_layer.framed_columns).
+    # Switch layouts and block sizes back and forth; every call must still be exact.
+    from helpers import _layer
+
+    rng = np.random.default_rng(5)
+    cases = [((1, 4, 12, 12), (2, 4, 3, 3), 1, 1),  # a big buffer first: later blocks fit
+             ((3, 2, 5, 4), (2, 2, 3, 3), 1, 1), ((3, 2, 5, 4), (2, 2, 3, 3), 2, 2),
+             ((2, 1, 1, 1), (2, 1, 3, 3), 3, 2),  # offsets that see only padding
+             ((3, 2, 4, 5), (3, 2, 2, 3), 1, 0)]
+    for xs, ws, stride, padding in cases + cases[::-1]:
+        for entries in (1, 10**6, 1):  # one image per block, all in one block, one again
+            monkeypatch.setattr(_layer, "BLOCK_ENTRIES", entries)
+            x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
+            out, cache = conv2d_forward(x, w, b, stride, padding)
+            loops, _ = conv2d_forward(x, w, b, stride, padding, method="loops")
+            np.testing.assert_allclose(out, loops, rtol=1e-12, atol=1e-12)
+            dout = rng.standard_normal(out.shape)
+            d = dout.transpose(1, 0, 2, 3).reshape(ws[0], -1)  # (F, N*out_h*out_w)
+            cols = im2col(x, ws[2], ws[3], stride, padding)  # im2col's own copy, np.pad
+            want = (col2im(w.reshape(ws[0], -1).T @ d, xs, ws[2], ws[3], stride, padding),
+                    (d @ cols.T).reshape(ws), dout.sum(axis=(0, 2, 3)))
+            for got, expected in zip(conv2d_backward(dout, cache), want, strict=True):
+                np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)

@@ -270,7 +270,11 @@ def test_conv_matrix_every_mode_and_length(dtype):
             M = conv_matrix(w, n, mode)
             assert M.dtype == w.dtype
             x = rng.integers(0, 5, n).astype(dtype)
-            assert_identical(M @ x, np.convolve(x, w, mode))
+            # OpenBLAS's float32 kernels can raise a spurious "invalid value" flag on an
+            # exact result (numpy#24067, seen here once in many runs); the values decide.
+            with np.errstate(invalid="ignore"):
+                product = M @ x
+            assert_identical(product, np.convolve(x, w, mode))
 
 
 def _im2col_loops(x, kh, kw, stride, padding):
