@@ -42,6 +42,9 @@ BLOCK_ENTRIES = 2**18  # im2col entries per block: 2 MiB of float64, in cache fo
 SCRATCH_KEEP = 64 * 2**20  # bytes a thread keeps, per scratch array, between calls
 
 _local = threading.local()
+# the cores this process may run on, read once: os.cpu_count() took 10 us a call here
+CORES = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+         else os.cpu_count() or 1)
 
 
 def _buffer(name: str, nbytes: int) -> tuple[np.ndarray, bool]:
@@ -276,7 +279,7 @@ def split(n: int, parts: int) -> list[slice]:
 
 def worker_count() -> int:
     """Threads a layer may use: as many as BLAS would, at most one per core."""
-    return min(BLAS_THREADS.count(), os.cpu_count() or 1)
+    return min(BLAS_THREADS.count(), CORES)
 
 
 def in_parallel(parts: list[slice], job: Callable[[slice], object]) -> list:
