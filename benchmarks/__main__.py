@@ -32,6 +32,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="output folder (default benchmarks/results)")
     parser.add_argument("--report-only", action="store_true",
                         help="re-render the Markdown and the plot from results.json")
+    parser.add_argument("--no-report", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = sorted(set(args.only) - set(SUITES))
@@ -52,7 +53,7 @@ def load(path: Path) -> dict:
 
 def run_alone(name: str, args: argparse.Namespace) -> None:
     """One suite in a fresh Python process, which adds its part to results.json."""
-    command = [sys.executable, "-m", "benchmarks", "--only", name, "--out",
+    command = [sys.executable, "-m", "benchmarks", "--only", name, "--no-report", "--out",
                str(args.out.resolve())]
     subprocess.run(command + (["--quick"] if args.quick else []), check=True,
                    cwd=Path(__file__).resolve().parents[1])
@@ -72,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             part = SUITES[name](quick=args.quick, log=lambda line: print(line, flush=True))
             results[name] = {"machine": about, "quick": args.quick,
                              "elapsed_seconds": time.perf_counter() - start} | part
+    if args.no_report:  # a suite run alone by run_alone: the caller writes the report
+        report.save(results, args.out)
+        return 0
     for path in report.write(results, args.out):
         print(f"wrote {path}")
     return 0

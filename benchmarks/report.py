@@ -356,11 +356,17 @@ def plot(part: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def save(results: dict, out: Path) -> Path:
+    """Write results.json alone into ``out``; return its path."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / FILES[0]
+    path.write_text(json.dumps(results, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return path
+
+
 def write(results: dict, out: Path) -> list[Path]:
     """Write the four files into ``out``; return their paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / name for name in FILES]
-    paths[0].write_text(json.dumps(results, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    paths = [save(results, out), *(out / name for name in FILES[1:])]
     paths[1].write_text(results_md(results), encoding="utf-8")
     if "conv2d" in results:
         plot(results["conv2d"], paths[2])
