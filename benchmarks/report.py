@@ -244,9 +244,9 @@ def _readme_1d(p: dict) -> list[str]:
         pair[1] = max(pair[1], c["ratios_fast_to"]["oaconvolve"])
     ns = sorted({c["n"] for c in p["cells"]})
     return ["**1D convolution** (`convolve1d`, N = "
-            f"{', '.join(_power_of_ten(n) for n in ns)}): direct for short kernels (the "
-            "matrix-vector product of the stacked windows: several times slower than "
-            "NumPy's C loop), overlap-add FFT for long ones. Worst time ratio over N:", ""] + _table(
+            f"{', '.join(_power_of_ten(n) for n in ns)}): direct for short kernels "
+            "(NumPy's own C loop up to 8 taps, BLAS matrix-vector products of the windows "
+            "above), overlap-add FFT for long ones. Worst time ratio over N:", ""] + _table(
         ["kernel length K"] + [str(k) for k in worst],
         [["ours / np.convolve"] + [f"{v[0]:.2f}" for v in worst.values()],
          ["ours / oaconvolve"] + [f"{v[1]:.2f}" for v in worst.values()]]) + [""]

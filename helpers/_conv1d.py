@@ -12,7 +12,6 @@ import math
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy import fft as sp_fft
 
 from helpers._validate import all_finite, check_choice, check_int
@@ -21,8 +20,11 @@ MODES = ("full", "same", "valid")
 
 # The cost model of ``choose_method``, in seconds, fitted to single-thread timings on the
 # machine of benchmarks/results (2-core AMD EPYC, NumPy 2.4, SciPy 1.17).
-DIRECT_SECONDS_PER_MULTIPLY_ADD = 0.6e-9  # the matrix-vector product of the windows
-DIRECT_SECONDS_PER_OUTPUT = 4e-9
+NUMPY_KERNEL_MAX = 8  # up to this kernel length NumPy's own C loop is the fastest direct way
+NUMPY_SECONDS_PER_MULTIPLY_ADD = 0.25e-9
+DIRECT_SECONDS_PER_MULTIPLY_ADD = 0.12e-9  # longer kernels: k matrix-vector products
+DIRECT_SECONDS_PER_OUTPUT = 1.3e-9
+DIRECT_SECONDS_PER_PRODUCT = 1.5e-6
 FFT_SECONDS_PER_POINT_LOG2 = 1.3e-9  # forward and inverse transform of the blocks
 FFT_SECONDS_PER_BLOCK = 3e-6
 FFT_SECONDS_OVERHEAD = 40e-6
@@ -107,9 +109,26 @@ def correlate_fast(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.nd
 
 
 def correlate_direct(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:
-    """Stack every window of the padded signal as a row, then multiply by ``w``."""
-    windows = sliding_window_view(np.pad(x, (left, right)), len(w))  # (n_out, k), no copy
-    return windows @ w
+    """The windows times ``w``, without the FFT.
+
+    Up to ``NUMPY_KERNEL_MAX`` taps this is NumPy's own C loop (``np.correlate``): for
+    short kernels nothing in NumPy is faster, so the course does not redo it. Longer
+    kernels go through BLAS, in k matrix-vector products: the windows that start at
+    j, j + k, j + 2k, ... do not overlap, so they are the rows of an ordinary
+    (m, k) matrix, a reshape of the padded signal with no copy, and their outputs are
+    y[j::k]. One product of all the (overlapping) windows at once would not be: BLAS
+    needs rows that are at least a row apart.
+    """
+    k = len(w)
+    modes = {(k // 2, (k - 1) // 2): "same", (k - 1, k - 1): "full", (0, 0): "valid"}
+    if k <= NUMPY_KERNEL_MAX and (left, right) in modes:  # pad_amounts' three cases
+        return np.correlate(x, w, modes[left, right])
+    xp, w = np.pad(x, (left, right)), np.ascontiguousarray(w)  # w[::-1] is not BLAS's
+    y = np.empty(len(xp) - k + 1, dtype=xp.dtype)
+    for j in range(min(k, len(y))):
+        rows = (len(y) - j + k - 1) // k  # windows starting at j, j + k, j + 2k, ...
+        y[j::k] = xp[j:j + rows * k].reshape(rows, k) @ w
+    return y
 
 
 def block_length(n: int, k: int) -> int:
@@ -141,10 +160,15 @@ def correlate_fft(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.nda
 def predicted_seconds(n: int, k: int) -> tuple[float, float]:
     """The cost model for floats: estimated seconds (direct, fft) for the full output.
 
-    Direct: k multiply-adds and a fixed cost per output. FFT: L log2 L per block of
-    length L (forward and inverse), a fixed cost per block and per call.
+    Direct: k multiply-adds per output (NumPy's loop up to ``NUMPY_KERNEL_MAX`` taps;
+    above, a fixed cost per output and per matrix-vector product too). FFT: L log2 L
+    per block of length L (forward and inverse), a fixed cost per block and per call.
     """
-    direct = (n + k - 1) * (k * DIRECT_SECONDS_PER_MULTIPLY_ADD + DIRECT_SECONDS_PER_OUTPUT)
+    if k <= NUMPY_KERNEL_MAX:
+        direct = (n + k - 1) * k * NUMPY_SECONDS_PER_MULTIPLY_ADD
+    else:
+        direct = ((n + k - 1) * (k * DIRECT_SECONDS_PER_MULTIPLY_ADD + DIRECT_SECONDS_PER_OUTPUT)
+                  + k * DIRECT_SECONDS_PER_PRODUCT)
     length = block_length(n, k)
     blocks = -(-n // (length - k + 1))
     fft = blocks * (length * math.log2(length) * FFT_SECONDS_PER_POINT_LOG2

@@ -95,9 +95,10 @@ def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.n
     mode : {'full', 'same', 'valid'}
         Output length N+K-1, max(N, K), or max(N, K) - min(N, K) + 1.
     method : {'fast', 'loops'}
-        ``'loops'`` is the formula as nested loops; ``'fast'`` is one matrix-vector
-        product of the stacked windows with the flipped kernel or, for long float
-        kernels where a cost model predicts it is faster, an overlap-add FFT.
+        ``'loops'`` is the formula as nested loops. ``'fast'`` slides the flipped kernel
+        directly (NumPy's own loop for up to 8 taps, BLAS matrix-vector products of the
+        windows above that) or, for long float kernels where a cost model predicts it is
+        faster, uses an overlap-add FFT.
 
     Returns
     -------
