@@ -77,3 +77,19 @@ def test_1d_fast_falls_back_to_direct_for_nan_and_integers():
     np.testing.assert_array_equal(np.isnan(got), np.isnan(want))  # NaN stays local
     xi, wi = np.arange(5000) % 7, np.arange(301) % 5
     np.testing.assert_array_equal(convolve1d(xi, wi), np.convolve(xi, wi))  # exact
+
+
+@pytest.mark.parametrize("k", [1, 2, 8, 9, 16, 31])
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+def test_1d_direct_both_ways_match_numpy(k, dtype):
+    # Up to 8 taps the direct path is np.correlate itself; above, k BLAS products of
+    # the non-overlapping windows (y[j::k]), with the flipped kernel a negative-stride
+    # view that has to be made contiguous first. Lengths not a multiple of k included.
+    rng = np.random.default_rng(k)
+    for n in (k, k + 1, 3 * k + 2, 1000):
+        x, w = rng.integers(-9, 9, n).astype(dtype), rng.integers(-9, 9, k).astype(dtype)
+        for mode in MODES:
+            left, right = _conv1d.pad_amounts(n, k, mode)
+            close(_conv1d.correlate_direct(x, w[::-1], left, right), np.convolve(x, w, mode))
+            close(_conv1d.correlate_direct(x, w, left, right), np.correlate(x, w, mode))
+            close(convolve1d(x, w, mode), np.convolve(x, w, mode))  # direct or FFT
