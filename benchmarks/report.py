@@ -162,7 +162,7 @@ def waits_md(part: dict) -> list[str]:
     lines += _table(["widget", "steps", "median step (ms)", "max step (ms)"], rows) + [""]
     imp = dict(part["imports"])
     base = imp.pop("python -c pass")["ms"]
-    lines += ["; ".join(f"`import {name}`: **{r['ms']:.0f} ms**" for name, r in imp.items())
+    lines += ["; ".join(f"`import {name}`: **{_ms(r['ms'])}**" for name, r in imp.items())
               + f" (a fresh interpreter, minus `python -c pass` = {base:.0f} ms; median of "
               "runs; `helpers.conv` loads NumPy and SciPy).", ""]
     if part["notebooks_skipped"]:
@@ -301,7 +301,7 @@ def _layer_verdict(p: dict) -> str:
 def _readme_waits(w: dict) -> list[str]:
     steps = "; ".join(f"{name.split(' (')[0]} {r['median_ms']:.2f} ms"
                       for name, r in w["widget_steps"].items())
-    imports = ", ".join(f"`import {name}` {r['ms']:.0f} ms" for name, r in w["imports"].items()
+    imports = ", ".join(f"`import {name}` {_ms(r['ms'])}" for name, r in w["imports"].items()
                         if name != "python -c pass")
     lines = [f"**Waiting.** One widget step (median; goal 5 ms): {steps}. {imports}.", ""]
     nbs = [(n, r) for n, r in w["notebooks"].items() if not n.startswith("(")]
@@ -354,6 +354,11 @@ def plot(part: dict, path: Path) -> None:
     fig.tight_layout(rect=(0, 0.12, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _ms(ms: float) -> str:
+    """Milliseconds to two significant figures at most, so 0.4 ms does not print as 0."""
+    return f"{ms:.2g} ms" if ms < 10 else f"{ms:.0f} ms"
 
 
 def save(results: dict, out: Path) -> Path:
