@@ -1,8 +1,8 @@
 """``python -m benchmarks [--quick] [--only conv2d,layer] [--out DIR] [--report-only]``.
 
 Asked for several suites, it runs each in a fresh Python process of its own: in one
-process, the layer suite measured 10-15% slower right after the conv1d suite than on
-its own, so one suite's leftovers (memory, idle threads) must not reach the next.
+process, the layer suite's forward pass ran 10-25% slower right after the conv1d suite
+than on its own, so one suite's leftovers (memory, idle threads) must not reach the next.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def correlate_direct(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.
 
     Up to ``NUMPY_KERNEL_MAX`` taps this is NumPy's own C loop (``np.correlate``): for
     short kernels nothing in NumPy is faster, so the course does not redo it. Longer
-    kernels go through BLAS, in k matrix-vector products: the windows that start at
+    kernels take k matrix-vector products (BLAS's, for floats): the windows that start at
     j, j + k, j + 2k, ... do not overlap, so they are the rows of an ordinary
     (m, k) matrix, a reshape of the padded signal with no copy, and their outputs are
     y[j::k]. One product of all the (overlapping) windows at once would not be: BLAS
