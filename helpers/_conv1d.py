@@ -120,8 +120,8 @@ def correlate_direct(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.
     needs rows that are at least a row apart.
     """
     k = len(w)
-    modes = {(k // 2, (k - 1) // 2): "same", (k - 1, k - 1): "full", (0, 0): "valid"}
-    if k <= NUMPY_KERNEL_MAX and (left, right) in modes:  # pad_amounts' three cases
+    if k <= NUMPY_KERNEL_MAX:  # pad_amounts' three cases, back to the mode's name
+        modes = {(k // 2, (k - 1) // 2): "same", (k - 1, k - 1): "full", (0, 0): "valid"}
         return np.correlate(x, w, modes[left, right])
     xp, w = np.pad(x, (left, right)), np.ascontiguousarray(w)  # w[::-1] is not BLAS's
     y = np.empty(len(xp) - k + 1, dtype=xp.dtype)

@@ -12,7 +12,7 @@ things make it fast, each found by measuring (``make bench``, benchmarks/layer.p
    and a row of ones that carries the bias through the GEMM (the "bias trick"), stay in
    the scratch columns between calls of the same shape (:func:`framed_columns`). Each
    call copies only the entries that come from the input, straight from x, one strided
-   copy per kernel offset (:func:`geometry`). Copying x into a padded array first, and
+   copy per kernel offset (:func:`copy_windows`). Copying x into a padded array first, and
    adding the bias in a pass of its own, had cost a fifth as much as the GEMM.
 4. **Its own threads.** A multi-threaded BLAS parallelises only the GEMM; the copies
    around it ran on one core, and ran several times slower while BLAS's idle threads
@@ -38,7 +38,6 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 BLOCK_ENTRIES = 2**18  # im2col entries per block: 2 MiB of float64, in cache for the GEMM
 SCRATCH_KEEP = 64 * 2**20  # bytes a thread keeps, per scratch array, between calls
@@ -126,32 +125,25 @@ def geometry(image: tuple[int, int, int], kernel: tuple[int, int], out: tuple[in
     return Geometry((image, kernel, stride, padding), (image[0], *kernel, *out), tuple(copies))
 
 
-def windows(xp: np.ndarray, kh: int, kw: int, stride: int) -> np.ndarray:
-    """Every window of the padded xp as a view: shape (N, C, kh, kw, out_h, out_w)."""
-    view = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
-    return view.transpose(0, 1, 4, 5, 2, 3)
+def copy_windows(cols6: np.ndarray, x: np.ndarray, geo: Geometry) -> None:
+    """im2col: every window entry that comes from x into cols6 (N, C, kh, kw, oh, ow),
+    one strided copy per kernel offset. Entries over the padding are left as they are
+    (zeros, already there)."""
+    for u, v, out_rows, out_cols, in_rows, in_cols in geo.copies:
+        cols6[:, :, u, v, out_rows, out_cols] = x[:, :, in_rows, in_cols]
 
 
-def add_columns(cols6: np.ndarray, xp: np.ndarray, stride: int) -> None:
-    """col2im: add each column of cols6 (N, C, kh, kw, oh, ow) onto its window of xp."""
-    *_, kh, kw, oh, ow = cols6.shape
-    for u in range(kh):  # one strided add per kernel offset
-        for v in range(kw):
-            xp[:, :, u:u + stride * oh:stride, v:v + stride * ow:stride] += cols6[:, :, u, v]
+def add_windows(grad: np.ndarray, cols6: np.ndarray, geo: Geometry) -> None:
+    """col2im: add each column of cols6 (N, C, kh, kw, oh, ow) onto the entries of the
+    unpadded grad (N, C, H, W) that its window covers; padding entries are dropped."""
+    for u, v, out_rows, out_cols, in_rows, in_cols in geo.copies:
+        grad[:, :, in_rows, in_cols] += cols6[:, :, u, v, out_rows, out_cols]
 
 
 def blocks(n: int, per_image: int) -> list[slice]:
     """n images in runs of nearly equal length, each with about ``BLOCK_ENTRIES``
     im2col entries (at least one image)."""
     return split(n, max(1, round(n * per_image / BLOCK_ENTRIES)))
-
-
-def fill_columns(cols: np.ndarray, x: np.ndarray, geo: Geometry) -> None:
-    """im2col of the images x into framed columns (images, C*kh*kw + 1, positions): one
-    strided copy per kernel offset, straight from x (no padded copy of it)."""
-    cols6 = cols[:, :-1].reshape(len(x), *geo.cols6)
-    for u, v, out_rows, out_cols, in_rows, in_cols in geo.copies:
-        cols6[:, :, u, v, out_rows, out_cols] = x[:, :, in_rows, in_cols]
 
 
 def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: int,
@@ -172,7 +164,7 @@ def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: i
     def run(block: slice) -> None:
         m = block.stop - block.start
         cols = framed_columns(m, rows + 1, oh * ow, x.dtype, geo.layout)
-        fill_columns(cols, x[block], geo)
+        copy_windows(cols[:, :rows].reshape(m, *geo.cols6), x[block], geo)
         np.matmul(wb, cols, out=out[block].reshape(m, f, oh * ow))  # straight into out
 
     in_parallel(blocks(n, (rows + 1) * oh * ow), run)
@@ -193,14 +185,12 @@ def backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int,
     def run(block: slice) -> np.ndarray:
         m = block.stop - block.start
         cols = framed_columns(m, rows + 1, positions, x.dtype, geo.layout)
-        fill_columns(cols, x[block], geo)
+        copy_windows(cols[:, :rows].reshape(m, *geo.cols6), x[block], geo)
         d = dout[block].reshape(m, f, positions)
         dwb = np.matmul(cols, d.transpose(0, 2, 1), out=scratch("dw", (m, rows + 1, f), dx.dtype))
         dcols = np.matmul(wmat_t, d, out=scratch("dcols", (m, rows, positions), dx.dtype))
-        dcols6, grad = dcols.reshape(m, c, kh, kw, oh, ow), dx[block]
-        grad[...] = 0
-        for u, v, out_rows, out_cols, in_rows, in_cols in geo.copies:  # col2im, unpadded
-            grad[:, :, in_rows, in_cols] += dcols6[:, :, u, v, out_rows, out_cols]
+        dx[block] = 0
+        add_windows(dx[block], dcols.reshape(m, *geo.cols6), geo)
         return dwb.sum(axis=0, dtype=dx.dtype)  # int8 stays int8, wrapping like forward
 
     parts = in_parallel(blocks(n, (rows + 1) * positions), run)

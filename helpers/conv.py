@@ -477,11 +477,12 @@ def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.nd
         if k > size + 2 * padding:
             raise ValueError(f"k: the kernel spans {name}={k} entries but the padded input has "
                              f"only {axis} + 2 * padding = {size + 2 * padding}")
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding))) if padding else x
-    windows = _layer.windows(xp, kh, kw, stride).transpose(1, 2, 3, 0, 4, 5)
-    cols = np.empty(windows.shape, dtype=x.dtype)
-    cols[...] = windows  # one copy, into the matrix's layout: (C, kh, kw, N, oh, ow)
-    return cols.reshape(x.shape[1] * kh * kw, -1)
+    n, c, h, w = x.shape
+    out = output_size(h, kh, padding, stride), output_size(w, kw, padding, stride)
+    geo = _layer.geometry((c, h, w), (kh, kw), out, stride, padding)
+    cols = np.zeros((c, kh, kw, n, *out), dtype=x.dtype)  # the matrix's layout; 0 = padding
+    _layer.copy_windows(cols.transpose(3, 0, 1, 2, 4, 5), x, geo)
+    return cols.reshape(c * kh * kw, -1)
 
 
 def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
@@ -506,9 +507,10 @@ def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
     if cols.shape != (c * kh * kw, n * oh * ow):
         raise ValueError(f"cols must have shape (C*kh*kw, N*out_h*out_w) = "
                          f"{(c * kh * kw, n * oh * ow)}; got {cols.shape}")
-    xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=result_dtype(cols))
-    _layer.add_columns(cols.reshape(c, kh, kw, n, oh, ow).transpose(3, 0, 1, 2, 4, 5), xp, stride)
-    return xp[:, :, padding:padding + h, padding:padding + w]
+    x = np.zeros((n, c, h, w), dtype=result_dtype(cols))
+    geo = _layer.geometry((c, h, w), (kh, kw), (oh, ow), stride, padding)
+    _layer.add_windows(x, cols.reshape(c, kh, kw, n, oh, ow).transpose(3, 0, 1, 2, 4, 5), geo)
+    return x
 
 
 class ConvCache(NamedTuple):
