@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
 NBS    := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 PORT   ?= 8888
 
@@ -17,7 +18,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/runtime
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup lab test lint unit nbval test-browser notebooks nav student slides gif bench clean
+.PHONY: help setup setup-dev lab test lint unit nbval test-browser notebooks nav student slides gif bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -30,47 +31,53 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)  ## create or reuse .venv with the course's packages (stamp file: no reinstall when unchanged)
+$(DEV): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(DEV)
+
+setup: $(STAMP)  ## create or reuse .venv with what a student needs (stamp file: no reinstall when unchanged)
+
+setup-dev: $(DEV)  ## setup, plus the test and maintenance tools of requirements-dev.txt
 
 lab: setup  ## open JupyterLab on the start page (prints the URL)
 	@echo "Starting JupyterLab on notebooks/00_start-here.ipynb: open the http://localhost:$(PORT)/lab?token=... URL printed below. Ctrl+C stops it."
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.port=$(PORT) $(ROOT_FLAG) \
 	  --ServerApp.open_browser=$${OPEN_BROWSER:-True} notebooks/00_start-here.ipynb
 
-lint: setup  ## ruff on helpers/, tests/, benchmarks/ and the notebooks
-	$(BIN)/ruff check helpers tests notebooks $(wildcard benchmarks data/*.py)
+lint: setup-dev  ## ruff on helpers/, tests/, benchmarks/ and the notebooks
+	$(BIN)/ruff check helpers tests tools notebooks $(wildcard benchmarks data/*.py)
 
-unit: setup  ## unit tests and doctests only
+unit: setup-dev  ## unit tests and doctests only
 	$(BIN)/python -m pytest helpers tests
 
-nbval: setup  ## strict nbval over every notebook
+nbval: setup-dev  ## strict nbval over every notebook
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:randomly notebooks
 
-test: setup lint  ## everything: lint, unit tests, doctests, strict nbval, browser tests
+test: setup-dev lint  ## everything: lint, unit tests, doctests, strict nbval, browser tests
 	@mkdir -p build; start=$$(date +%s); \
 	$(BIN)/python -m pytest helpers tests \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg notebooks; \
 	status=$$?; echo $$(( $$(date +%s) - start )) > build/make-test-seconds.txt; exit $$status
 
-test-browser: setup  ## JupyterLab in headless Chromium: every notebook, widget and slide deck
+test-browser: setup-dev  ## JupyterLab in headless Chromium: every notebook, widget and slide deck
 	$(BIN)/python -m pytest -m browser tests/browser -v
 
-notebooks: setup nav  ## re-execute every notebook in place with a fresh kernel
-	$(BIN)/python -m helpers.tooling.execute $(NBS)
+notebooks: setup-dev nav  ## re-execute every notebook in place with a fresh kernel
+	$(BIN)/python -m tools.execute $(NBS)
 
-nav: setup  ## rewrite the navigation cells at the top and bottom of each notebook
-	$(BIN)/python -m helpers.tooling.navigation
+nav: setup-dev  ## rewrite the navigation cells at the top and bottom of each notebook
+	$(BIN)/python -m tools.navigation
 
-student: setup  ## build the student edition into build/student/
-	$(BIN)/python -m helpers.tooling.student build/student
+student: setup-dev  ## build the student edition into build/student/
+	$(BIN)/python -m tools.student build/student
 
-slides: setup  ## build offline reveal.js decks into build/slides/
-	$(BIN)/python -m helpers.tooling.slides build/slides
+slides: setup-dev  ## build offline reveal.js decks into build/slides/
+	$(BIN)/python -m tools.slides build/slides
 
-gif: setup  ## redraw the README's animation, data/sliding-kernel.gif
-	$(BIN)/python -m helpers.tooling.readme_gif
+gif: setup-dev  ## redraw the README's animation, data/sliding-kernel.gif
+	$(BIN)/python -m tools.readme_gif
 
-bench: setup  ## benchmarks against SciPy/NumPy; writes benchmarks/results/
+bench: setup-dev  ## benchmarks against SciPy/NumPy; writes benchmarks/results/
 	$(BIN)/python -m benchmarks
 
 clean:  ## remove build outputs (keeps .venv)

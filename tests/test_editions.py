@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from helpers.tooling import course_notebooks, read, source, tags
-from helpers.tooling.navigation import nav_text, stale, with_navigation
-from helpers.tooling.student import placeholder, student_notebook
+from tools import course_notebooks, read, source, tags
+from tools.navigation import nav_text, stale, with_navigation
+from tools.student import placeholder, student_notebook
 
 LESSONS = [p for p in course_notebooks() if not p.name.startswith("00_")]
 
@@ -42,7 +42,7 @@ def test_student_edition_runs_and_every_check_says_not_attempted(tmp_path):
     nbclient = pytest.importorskip("nbclient")
     import nbformat
 
-    from helpers.tooling.student import build
+    from tools.student import build
 
     for path in build(tmp_path):
         if path.name.startswith("00_"):
@@ -78,7 +78,7 @@ def test_a_stale_navigation_cell_is_caught(tmp_path):
 def test_offline_decks_point_only_at_local_assets(tmp_path):
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed: make slides falls back to CDN decks")
-    from helpers.tooling.slides import main
+    from tools.slides import main
 
     assert main([str(tmp_path)]) == 0
     decks = sorted(tmp_path.glob("*.slides.html"))

@@ -1,4 +1,5 @@
-"""requirements.txt and environment.yml must list the same packages with the same ranges."""
+"""requirements.txt and environment.yml must list the same packages with the same ranges;
+requirements-dev.txt adds the test and maintenance tools on top, each line explained."""
 
 from __future__ import annotations
 
@@ -47,9 +48,17 @@ def test_same_packages_and_ranges():
 
 
 def test_every_requirement_says_why_it_is_there():
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            assert "#" in line, f"no comment on: {line}"
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                assert "#" in line, f"{name}: no comment on: {line}"
+
+
+def test_dev_requirements_build_on_the_course_and_repeat_none_of_it():
+    lines = (ROOT / "requirements-dev.txt").read_text().splitlines()
+    assert any(line.startswith("-r requirements.txt") for line in lines)
+    dev = dict(p for p in map(_parse, lines) if p)
+    assert not set(dev) & set(requirements()), "a course package is listed twice"
 
 
 def test_environment_pins_python_311_from_conda_forge():

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from helpers.tooling import course_notebooks, read, source, tags
-from helpers.tooling.navigation import stale
+from tools import course_notebooks, read, source, tags
+from tools.navigation import stale
 
 NOTEBOOKS = course_notebooks()
 LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]

@@ -2,7 +2,7 @@
 
 ``make test-browser`` runs ``pytest -m browser tests/browser``. The session shares
 
-- ``lab_server``: JupyterLab (:mod:`helpers.tooling.labserver`) on a free port of
+- ``lab_server``: JupyterLab (:mod:`tests.browser.labserver`) on a free port of
   127.0.0.1, with a token, over a temporary copy of ``notebooks/`` (running a notebook
   never touches the repository's stored outputs);
 - ``browser``: Debian's Chromium driven by Playwright's sync API.
@@ -154,7 +154,7 @@ def lab_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def lab_server(chromium, lab_root):
     """One JupyterLab for the whole run; at the end no server or kernel process survives."""
-    from helpers.tooling.labserver import LabServer
+    from .labserver import LabServer
 
     server = LabServer(lab_root).start()
     yield server

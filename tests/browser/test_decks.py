@@ -5,8 +5,8 @@ must show the notebook's title, a deck whose notebook has math must show a types
 equation (MathJax), no request may leave the disk and no local file may be missing.
 
 The decks come from ``build/slides`` when they are newer than their notebooks and than
-``helpers/tooling/slides.py``; otherwise they are built into a temporary folder with
-``python -m helpers.tooling.slides <dir>`` (reusing ``build/slides/_assets`` if present).
+``tools/slides.py``; otherwise they are built into a temporary folder with
+``python -m tools.slides <dir>`` (reusing ``build/slides/_assets`` if present).
 A screenshot of each deck's first equation (or title) goes to build/screenshots/deck_*.png.
 """
 
@@ -28,8 +28,8 @@ from .conftest import ROOT, SCREENSHOTS, course_notebooks, in_ci
 pytestmark = pytest.mark.browser
 
 BUILD = ROOT / "build" / "slides"
-SLIDES_PY = ROOT / "helpers" / "tooling" / "slides.py"
-ASSETS_LOCK = ROOT / "helpers" / "tooling" / "deck_assets" / "package-lock.json"
+SLIDES_PY = ROOT / "tools" / "slides.py"
+ASSETS_LOCK = ROOT / "tools" / "deck_assets" / "package-lock.json"
 NOTEBOOKS = course_notebooks()
 PARAMS = [pytest.param(path, id=path.stem) for path in NOTEBOOKS] or [
     pytest.param(None, id="no-notebooks",
@@ -69,7 +69,7 @@ _MATHJAX_DONE_JS = """async () => {
 
 
 def slides_module_exists() -> bool:
-    return importlib.util.find_spec("helpers.tooling.slides") is not None
+    return importlib.util.find_spec("tools.slides") is not None
 
 
 def _fresh(folder: Path) -> bool:
@@ -90,8 +90,8 @@ def _fresh(folder: Path) -> bool:
 def decks(chromium, tmp_path_factory) -> Path:
     """A folder with one offline deck per notebook: build/slides if fresh, else a new build."""
     if not slides_module_exists():
-        pytest.skip("helpers.tooling.slides does not exist yet: no decks to check "
-                    "(the deck tests run once `python -m helpers.tooling.slides` exists)")
+        pytest.skip("tools.slides does not exist yet: no decks to check "
+                    "(the deck tests run once `python -m tools.slides` exists)")
     if not NOTEBOOKS:
         pytest.skip("no notebooks/NN_*.ipynb yet")
     if _fresh(BUILD):
@@ -104,10 +104,10 @@ def decks(chromium, tmp_path_factory) -> Path:
         # reuse the installed deck assets (read-only) instead of `npm ci` again
         (out / "_assets").mkdir()
         os.symlink(cached, out / "_assets" / "node_modules")
-    done = subprocess.run([sys.executable, "-m", "helpers.tooling.slides", str(out)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "tools.slides", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
     log = done.stdout + done.stderr
-    assert done.returncode == 0, f"python -m helpers.tooling.slides failed:\n{log[-3000:]}"
+    assert done.returncode == 0, f"python -m tools.slides failed:\n{log[-3000:]}"
     if not (out / "_assets" / "node_modules").is_dir():
         reason = f"the decks were built without local assets (no npm?):\n{log[-800:]}"
         if in_ci():

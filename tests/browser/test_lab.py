@@ -128,9 +128,8 @@ def test_selftest_detects_broken_play_and_raising_callback(open_notebook, lab_ro
 
 def test_selftest_detects_missing_widget_frontend(lab_root, lab_context, tmp_path):
     """A second server with @jupyter-widgets/jupyterlab-manager disabled: widgets must fail."""
-    from helpers.tooling.labserver import LabServer
-
     from .conftest import LabNotebook
+    from .labserver import LabServer
 
     root = tmp_path / "root"
     write_notebook(root / "selftest" / "widgets.ipynb", DEMO[:2])

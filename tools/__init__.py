@@ -1,7 +1,7 @@
 """Maintenance scripts for the course's notebooks: navigation, execution, editions, slides.
 
-These are not math; they live in the package so that they are linted, tested and
-run the same way everywhere (``python -m helpers.tooling.<script>``).
+These are not math and are not installed: maintainers run them from the repository root
+(``python -m tools.<script>``), and the tests import them the same way.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 START = "00_start-here.ipynb"
 

@@ -1,6 +1,6 @@
 """Write the navigation cells (‹ previous · contents · next ›) of every notebook.
 
-Run ``make nav`` (``python -m helpers.tooling.navigation``); ``--check`` only reports
+Run ``make nav`` (``python -m tools.navigation``); ``--check`` only reports
 stale cells. ``tests/test_notebook_structure.py`` fails when a cell is stale.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from helpers.tooling import START, course_notebooks, read, source, tags, title, write
+from tools import START, course_notebooks, read, source, tags, title, write
 
 TAG = "navigation"
 CONTENTS = "contents"

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers.tooling import course_notebooks
+from tools import course_notebooks
 
 ASSETS = Path(__file__).with_name("deck_assets")
 MODULES = "_assets/node_modules"

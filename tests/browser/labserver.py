@@ -48,7 +48,7 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 _CONFIG = """\
-# Written by helpers/tooling/labserver.py for one test run; deleted afterwards.
+# Written by tests/browser/labserver.py for one test run; deleted afterwards.
 import tempfile
 from jupyterlab.galata import configure_jupyter_server
 
@@ -334,7 +334,7 @@ def _group_members(pgid: int) -> list[int]:
     return members
 
 
-if __name__ == "__main__":  # python -m helpers.tooling.labserver [root]: try it by hand
+if __name__ == "__main__":  # python tests/browser/labserver.py [root]: try it by hand
     with LabServer(sys.argv[1] if len(sys.argv) > 1 else ".") as lab:
         print(lab.url("lab"), flush=True)
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from helpers.tooling import ROOT
+from tools import ROOT
 
 A = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]
 K = [[1, 0, 1], [0, 1, 0], [1, 0, 1]]

@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from helpers.tooling import NOTEBOOKS, course_notebooks, read, source, tags, write
+from tools import NOTEBOOKS, course_notebooks, read, source, tags, write
 
 PROMPT = "# Your turn: replace each ... with your answer, then run the check below."
 
