@@ -25,11 +25,8 @@ OTHERS = ("np.convolve", "oaconvolve")
 
 
 def chosen(n: int, k: int) -> str:
-    """What ``convolve1d(method='fast')`` picks, if the package says (else '?')."""
-    from helpers import _conv1d
-
-    choose = getattr(_conv1d, "choose_method", None)
-    return choose(n, k) if choose is not None else "direct"
+    """What ``convolve1d(method='fast')`` picks."""
+    return conv.choose_method(n, k)
 
 
 def cell(n: int, k: int, rounds: int, budget: float) -> dict:

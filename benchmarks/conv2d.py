@@ -1,9 +1,10 @@
 """2D cross-correlation: helpers.conv against SciPy over a grid of image and kernel sizes.
 
-Every cell correlates a float64 n x n image with a float64 k x k kernel in mode
-``'same'`` (output of the image's shape, as a filter is used in practice):
+Every cell correlates a float64 n x n image with a float64 k x k kernel, in mode
+``'same'`` (output of the image's shape, as a filter is used in practice) and in mode
+``'valid'`` (what a CNN layer computes):
 
-- ``fast``: ``helpers.conv.correlate2d(a, k, "same")``, which picks direct or FFT;
+- ``fast``: ``helpers.conv.correlate2d(a, k, mode)``, which picks direct or FFT;
 - ``direct`` and ``fft``: the same function with the method forced (to show the crossover);
 - ``loops``: the nested loops of the course, only where they finish quickly;
 - ``correlate2d``: ``scipy.signal.correlate2d`` (direct, in C);
@@ -29,7 +30,7 @@ from helpers import conv
 IMAGES = (64, 128, 256, 512, 1024, 2048)
 KERNELS = (3, 5, 7, 11, 15, 21, 31)
 QUICK_IMAGES, QUICK_KERNELS = (16, 32), (3, 7)
-MODE = "same"
+MODES = ("same", "valid")
 PLOT_IMAGES = (512, 2048)
 LOOPS_MAX_MACS = 2e5  # Python loops: about a microsecond per multiply-add
 DIRECT_MAX_MACS = 3e8  # scipy's correlate2d: about a second per 3e8 MACs, on this machine
@@ -44,26 +45,21 @@ LABELS = {
 
 def chosen(a: np.ndarray, k: np.ndarray) -> str:
     """What ``method='fast'`` picks for this cell."""
-    choose = getattr(conv, "choose_method", None)
-    if choose is not None:
-        return choose(a.shape, k.shape, MODE)
-    from helpers import _conv2d
-
-    return _conv2d.choose_method(a, k, _conv2d.pads_for(k.shape, MODE, "correlate"))
+    return conv.choose_method(a.shape, k.shape, a.dtype)
 
 
-def methods(a: np.ndarray, k: np.ndarray) -> dict:
+def methods(a: np.ndarray, k: np.ndarray, mode: str) -> dict:
     """The callables timed for one cell (capped methods left out)."""
     macs = a.size * k.size
     flipped = np.ascontiguousarray(k[::-1, ::-1])
     fns = {
-        "fast": lambda: conv.correlate2d(a, k, MODE),
-        "direct": lambda: conv.correlate2d(a, k, MODE, "direct"),
-        "fft": lambda: conv.correlate2d(a, k, MODE, "fft"),
-        "loops": lambda: conv.correlate2d(a, k, MODE, "loops"),
-        "correlate2d": lambda: scipy.signal.correlate2d(a, k, MODE),
-        "fftconvolve": lambda: scipy.signal.fftconvolve(a, flipped, MODE),
-        "correlate": lambda: scipy.signal.correlate(a, k, MODE),
+        "fast": lambda: conv.correlate2d(a, k, mode),
+        "direct": lambda: conv.correlate2d(a, k, mode, "direct"),
+        "fft": lambda: conv.correlate2d(a, k, mode, "fft"),
+        "loops": lambda: conv.correlate2d(a, k, mode, "loops"),
+        "correlate2d": lambda: scipy.signal.correlate2d(a, k, mode),
+        "fftconvolve": lambda: scipy.signal.fftconvolve(a, flipped, mode),
+        "correlate": lambda: scipy.signal.correlate(a, k, mode),
     }
     if macs > LOOPS_MAX_MACS:
         del fns["loops"]
@@ -72,18 +68,18 @@ def methods(a: np.ndarray, k: np.ndarray) -> dict:
     return fns
 
 
-def cell(n: int, ksize: int, rounds: int, budget: float) -> dict:
+def cell(n: int, ksize: int, mode: str, rounds: int, budget: float) -> dict:
     """Time every method on one n x n image and ksize x ksize kernel."""
     rng = np.random.default_rng(n * 100 + ksize)
     a, k = rng.standard_normal((n, n)), rng.standard_normal((ksize, ksize))
-    fns = methods(a, k)
+    fns = methods(a, k, mode)
     got, want = fns["fast"](), fns["fftconvolve"]()
     error = float(np.max(np.abs(got - want)) / np.max(np.abs(want)))
     samples = timing.interleave(fns, rounds, budget)
     best = timing.fastest(samples, list(SCIPY))
     return {
-        "n": n, "k": ksize, "macs": a.size * k.size, "chosen": chosen(a, k),
-        "scipy_auto_picks": scipy.signal.choose_conv_method(a, k, MODE),
+        "n": n, "k": ksize, "mode": mode, "macs": a.size * k.size, "chosen": chosen(a, k),
+        "scipy_auto_picks": scipy.signal.choose_conv_method(a, k, mode),
         "seconds": {name: timing.median(s) for name, s in samples.items()},
         "rounds": len(samples["fast"]), "samples": timing.rounded(samples),
         "best_scipy": best,
@@ -101,15 +97,15 @@ def run(quick: bool = False, log=print) -> dict:
     images, kernels = (QUICK_IMAGES, QUICK_KERNELS) if quick else (IMAGES, KERNELS)
     rounds, budget = (3, 0.5) if quick else (25, 15.0)
     cells = []
-    for n in images:
-        for ksize in kernels:
-            c = cell(n, ksize, rounds, budget)
-            cells.append(c)
-            log(f"conv2d {n:5d}² k={ksize:2d}: fast={c['seconds']['fast'] * 1e3:9.3f} ms "
-                f"({c['chosen']}), best SciPy {c['best_scipy']} "
-                f"{c['seconds'][c['best_scipy']] * 1e3:9.3f} ms, "
-                f"ratio {c['ratio_fast_to_best_scipy']:.2f}")
-    return {"mode": MODE, "dtype": "float64", "images": list(images), "kernels": list(kernels),
+    for mode, n, ksize in ((m, n, k) for m in MODES for n in images for k in kernels):
+        c = cell(n, ksize, mode, rounds, budget)
+        cells.append(c)
+        log(f"conv2d {mode:5s} {n:5d}² k={ksize:2d}: fast={c['seconds']['fast'] * 1e3:9.3f} ms "
+            f"({c['chosen']}), best SciPy {c['best_scipy']} "
+            f"{c['seconds'][c['best_scipy']] * 1e3:9.3f} ms, "
+            f"ratio {c['ratio_fast_to_best_scipy']:.2f}")
+    return {"mode": " and ".join(MODES), "dtype": "float64", "images": list(images),
+            "kernels": list(kernels),
             "plot_images": [n for n in PLOT_IMAGES if n in images] or [images[-1]],
             "cells": cells, "summary": summarize(cells)}
 

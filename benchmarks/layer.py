@@ -12,9 +12,8 @@ A 3x3 layer with stride 1 and padding 1 (output as large as the input) does
 and the headline is each pass's GFLOP/s divided by GEMM's. Where PyTorch imports, its
 ``conv2d`` (and its two gradient functions) get a column too; it is not a dependency.
 
-The layer runs on as many threads as BLAS would (helpers/_layer.py): each thread
-takes a share of the images, im2col and GEMM alike, with BLAS held at one thread
-meanwhile. Each sample is taken after ``SETTLE`` seconds of quiet, because after every
+The layer is im2col plus one GEMM per block of images (helpers/conv/fast.py), so only
+the GEMM uses BLAS's threads. Each sample is taken after ``SETTLE`` seconds of quiet, because after every
 multi-threaded call OpenBLAS's idle worker threads spin for about 0.1 s (its
 THREAD_TIMEOUT), and on a 2-core machine they would take a core from whatever is timed
 next; the *back to back* fractions are the same measurement without the pause. Where

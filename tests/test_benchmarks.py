@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import _conv1d
 from helpers.conv import choose_method
 
 ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:  # benchmarks/ is not installed; `python -m pytest` finds it anyway
     sys.path.insert(0, ROOT)
 
+from benchmarks import conv2d  # noqa: E402
 from benchmarks.__main__ import main  # noqa: E402
 
 
@@ -42,7 +42,8 @@ def test_json_is_complete_and_consistent(quick_run):
         assert part["quick"] is True
         assert part["machine"]["numpy"] == np.__version__ and part["machine"]["cores"] >= 1
     cells = results["conv2d"]["cells"]
-    assert len(cells) == len(results["conv2d"]["images"]) * len(results["conv2d"]["kernels"])
+    assert len(cells) == (len(results["conv2d"]["images"]) * len(results["conv2d"]["kernels"])
+                          * len(conv2d.MODES))
     for c in cells:
         assert c["chosen"] in ("direct", "fft")
         assert c["best_scipy"] in c["seconds"] and c["ratio_fast_to_best_scipy"] > 0
@@ -62,7 +63,7 @@ def test_markdown_has_every_table(quick_run):
                   "## The convolutional layer against GEMM", "## What people wait for"):
         assert title in md
     table = [line for line in md.splitlines() if line.startswith("| 16² |")]
-    assert len(table) == 2  # one row per kernel size of the quick grid
+    assert len(table) == 2 * 2  # one row per kernel size and mode of the quick grid
     assert all(line.count("|") == table[0].count("|") for line in table)
     section = (quick_run / "README-section.md").read_text(encoding="utf-8")
     assert section.startswith("## Performance") and "quick run" in section
@@ -90,18 +91,22 @@ def test_unknown_suite_is_refused():
     ((3, 3), (64, 64), "valid", "direct"),      # swapped in 'valid' (as correlate2d): 3x3
 ])
 def test_choose_method_2d_extremes(a_shape, k_shape, mode, want):
-    assert choose_method(a_shape, k_shape, mode) == want
+    # the rule looks at the smaller input whatever the mode: in 'valid' mode it is the
+    # one correlate2d slides, after SciPy's swap
+    assert choose_method(a_shape, k_shape) == want
 
 
 def test_choose_method_2d_checks_its_arguments():
     with pytest.raises(ValueError, match="pairs"):
         choose_method((64, 64, 3), (3, 3))
-    with pytest.raises(ValueError, match="mode"):
-        choose_method((64, 64), (3, 3), "middle")
+    with pytest.raises(TypeError, match="dtype must be a real numeric dtype"):
+        choose_method((64, 64), (3, 3), "U5")  # a string dtype
+    with pytest.raises(TypeError, match="dtype must be a real numeric dtype"):
+        choose_method((64, 64), (3, 3), complex)
 
 
 def test_choose_method_1d_extremes():
-    assert _conv1d.choose_method(10**6, 3) == "direct"
-    assert _conv1d.choose_method(10**6, 3001) == "fft"
-    assert _conv1d.choose_method(10, 3) == "direct"
-    assert _conv1d.choose_method(10**6, 3001, np.int64) == "direct"  # integers stay exact
+    assert choose_method(10**6, 3) == "direct"
+    assert choose_method(10**6, 3001) == "fft"
+    assert choose_method(10, 3) == "direct"
+    assert choose_method(10**6, 3001, np.int64) == "direct"  # integers stay exact

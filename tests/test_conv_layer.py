@@ -176,14 +176,14 @@ def test_dtypes():
 
 def test_blocked_layer_matches_one_big_product(monkeypatch):
     # conv2d_forward/backward work a few images at a time; force several uneven blocks.
-    from helpers import _layer
+    from helpers.conv import fast  # the block size is internal; this test names why
 
     rng = np.random.default_rng(3)
     x, w, b = rng.standard_normal((7, 2, 6, 5)), rng.standard_normal((3, 2, 3, 2)), rng.random(3)
     dout = rng.standard_normal((7, 3, 3, 3))
     one_block = conv2d_forward(x, w, b, stride=2, padding=1)
     grads = conv2d_backward(dout, one_block[1])
-    monkeypatch.setattr(_layer, "BLOCK_ENTRIES", 2 * 2 * 3 * 2 * 3 * 3)  # two images per block
+    monkeypatch.setattr(fast, "BLOCK", 2 * 2 * 3 * 2 * 3 * 3)  # two images per block
     blocked = conv2d_forward(x, w, b, stride=2, padding=1)
     np.testing.assert_allclose(blocked[0], one_block[0], rtol=1e-13)
     for got, want in zip(conv2d_backward(dout, blocked[1]), grads, strict=True):
@@ -193,11 +193,10 @@ def test_blocked_layer_matches_one_big_product(monkeypatch):
     np.testing.assert_allclose(blocked[0], want, rtol=1e-13)
 
 
-def test_framed_columns_survive_changes_of_layout_and_block(monkeypatch):
-    # The forward and backward passes keep the zeros of the padding and the bias's row of
-    # ones in the thread's scratch columns between calls (helpers/_layer.framed_columns).
-    # Switch layouts and block sizes back and forth; every call must still be exact.
-    from helpers import _layer
+def test_layouts_and_blocks_back_and_forth(monkeypatch):
+    # Switch layouts and block sizes back and forth; every call must still be exact,
+    # including offsets that see only padding.
+    from helpers.conv import fast
 
     rng = np.random.default_rng(5)
     cases = [((1, 4, 12, 12), (2, 4, 3, 3), 1, 1),  # a big buffer first: later blocks fit
@@ -206,7 +205,7 @@ def test_framed_columns_survive_changes_of_layout_and_block(monkeypatch):
              ((3, 2, 4, 5), (3, 2, 2, 3), 1, 0)]
     for xs, ws, stride, padding in cases + cases[::-1]:
         for entries in (1, 10**6, 1):  # one image per block, all in one block, one again
-            monkeypatch.setattr(_layer, "BLOCK_ENTRIES", entries)
+            monkeypatch.setattr(fast, "BLOCK", entries)
             x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
             out, cache = conv2d_forward(x, w, b, stride, padding)
             loops, _ = conv2d_forward(x, w, b, stride, padding, method="loops")

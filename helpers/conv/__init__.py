@@ -1,0 +1,631 @@
+"""Convolution and cross-correlation in 1D and 2D, im2col, and a convolutional layer.
+
+Introduced across notebooks 03 (2D correlation, padding), 04 (convolution against
+correlation, im2col), 05 (1D modes and sizes), 06 (the layer as a matrix) and 07 (the
+backward pass, transposed convolution). Every function here checks its input once and
+then dispatches to one of three rooms, which trust it:
+
+- :mod:`helpers.conv.geometry`: padding per mode and output sizes, written once;
+- :mod:`helpers.conv.loops`: ``method="loops"``, the formulas as nested loops;
+- :mod:`helpers.conv.fast`: ``method="fast"``, shift-and-add, im2col plus one matrix
+  product, or the FFT (:func:`choose_method` says which).
+
+The results are NumPy's and SciPy's: ``convolve1d``/``correlate1d`` return what
+``np.convolve``/``np.correlate`` return, ``convolve2d``/``correlate2d`` what
+``scipy.signal``'s functions return with zero fill, with the same dtype (integers in,
+exact integers out, wrapping on overflow as NumPy does), the same placement of even
+kernels in ``same`` mode and the same swap when the kernel is the larger input. Where
+the FFT is used (large float kernels), results are equal to rounding; whole-number
+inputs still give exact whole numbers, and NaN, inf or values near overflow go direct.
+On purpose we differ: complex, masked, empty and 0-d input raise, as do NumPy's legacy
+integer modes; in 2D, two bool arrays or float16 raise ``TypeError``, as SciPy refuses them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from helpers.checks import as_array, check_choice, check_int, check_size, result_dtype
+from helpers.conv import fast, geometry, loops
+from helpers.conv.geometry import MODES
+
+__all__ = [
+    "ConvCache", "choose_method", "col2im", "conv2d_backward", "conv2d_forward", "conv_matrix",
+    "conv_transpose1d", "conv_transpose2d", "convolve1d", "convolve2d", "correlate1d",
+    "correlate2d", "im2col", "output_size", "pad2d", "pad_amounts", "transposed_size",
+]
+
+METHODS = ("fast", "loops")
+METHODS_2D = ("fast", "loops", "direct", "fft")
+PAD_MODES = {"zero": "constant", "reflect": "reflect", "replicate": "edge", "wrap": "wrap"}
+
+
+# ---------------------------------------------------------------- the checks at the entry
+
+
+def _pair(x: Any, w: Any, names: tuple[str, str], ndim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Check both inputs and cast them to their common result dtype."""
+    x, w = as_array(x, names[0], ndim), as_array(w, names[1], ndim)
+    dtype = result_dtype(x, w)
+    return x.astype(dtype, copy=False), w.astype(dtype, copy=False)
+
+
+def _sizes(*pairs: tuple[Any, str, int]) -> list[int]:
+    """Check (value, name, minimum) integers."""
+    return [check_int(value, name, minimum) for value, name, minimum in pairs]
+
+
+def _check_1d(x: Any, w: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Inputs of a 1D function, and whether both were bool (NumPy then answers in bool)."""
+    x, w = as_array(x, "x", 1), as_array(w, "w", 1)
+    as_bool = x.dtype == np.bool_ and w.dtype == np.bool_
+    check_choice(mode, "mode", MODES)
+    check_choice(method, "method", METHODS)
+    return *_pair(x, w, ("x", "w"), 1), as_bool
+
+
+def _check_2d(a: Any, k: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Inputs of a 2D function, and whether SciPy would swap them (valid mode only)."""
+    a, k = as_array(a, "a", 2), as_array(k, "k", 2)
+    if a.dtype == np.bool_ and k.dtype == np.bool_:
+        raise TypeError("a and k are both bool arrays, which scipy.signal does not support "
+                        "either; convert one with .astype(int)")
+    if np.result_type(a, k) == np.float16:
+        raise TypeError("a and k: float16 is not supported (nor by scipy.signal); "
+                        "convert with .astype(np.float32)")
+    a, k = _pair(a, k, ("a", "k"), 2)
+    check_choice(mode, "mode", MODES)
+    check_choice(method, "method", METHODS_2D)
+    a_ge = all(m >= n for m, n in zip(a.shape, k.shape, strict=True))
+    k_ge = all(n >= m for m, n in zip(a.shape, k.shape, strict=True))
+    if mode == "valid" and not (a_ge or k_ge):
+        raise ValueError(f"mode 'valid': one of a (shape {a.shape}) and k (shape {k.shape}) "
+                         "must be at least as large as the other in every dimension")
+    if method == "fft" and not fast.fft_is_safe(a, k):
+        raise ValueError("method='fft' cannot reproduce the direct result for these inputs "
+                         "(integers, NaN/inf, or values near overflow); use 'fast' or 'direct'")
+    return a, k, mode == "valid" and not a_ge
+
+
+# ---------------------------------------------------------------- geometry: notebooks 03 and 05
+
+
+def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
+    """Zeros to add (left, right) to a length-n signal before sliding a length-k window.
+
+    Introduced in notebook ``05_choose-valid-same-or-full``. NumPy's placement: ``full``
+    pads k - 1 on both sides, ``valid`` nothing, ``same`` k // 2 left and (k - 1) // 2
+    right, so an even kernel's extra zero goes on the left (PyTorch puts it on the right).
+    The output has n + left + right - k + 1 entries.
+
+    Examples
+    --------
+    >>> pad_amounts(4, 3, "full"), pad_amounts(4, 3, "same"), pad_amounts(4, 3, "valid")
+    ((2, 2), (1, 1), (0, 0))
+    >>> pad_amounts(5, 4, "same")
+    (2, 1)
+    """
+    n, k = _sizes((n, "n", 1), (k, "k", 1))
+    check_choice(mode, "mode", MODES)
+    if mode != "full" and k > n:
+        raise ValueError(f"k (kernel length {k}) must be <= n (signal length {n}) for mode "
+                         f"{mode!r}: NumPy swaps the two arguments when the kernel is longer")
+    return geometry.pad_amounts(n, k, mode)
+
+
+def output_size(n: int, k: int, padding: int = 0, stride: int = 1, dilation: int = 1) -> int:
+    """Number of kernel positions along one axis: floor((n + 2p - d(k-1) - 1) / s) + 1.
+
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``. Raises ``ValueError`` if
+    the dilated kernel, d(k - 1) + 1 entries, is longer than the padded input.
+
+    Examples
+    --------
+    >>> output_size(4, 3), output_size(4, 3, padding=1), output_size(4, 3, padding=2)
+    (2, 4, 6)
+    >>> output_size(5, 3, padding=1, stride=2)  # CS231n demo: 5x5 input, 3x3, pad 1, stride 2
+    3
+    >>> output_size(7, 3, dilation=2)  # taps 0, 2, 4: a 5-wide window
+    3
+    """
+    n, k, padding, stride, dilation = _sizes((n, "n", 1), (k, "k", 1), (padding, "padding", 0),
+                                             (stride, "stride", 1), (dilation, "dilation", 1))
+    return geometry.output_size(n, k, padding, stride, dilation)
+
+
+def transposed_size(n: int, k: int, stride: int = 1, padding: int = 0, output_padding: int = 0,
+                    dilation: int = 1) -> int:
+    """Length of a transposed convolution's output: (n-1)s - 2p + d(k-1) + output_padding + 1.
+
+    Introduced in notebook ``07_transpose-the-convolution``; PyTorch's ConvTranspose formula.
+
+    Examples
+    --------
+    >>> transposed_size(3, 3, stride=2), transposed_size(3, 3, stride=2, padding=1)
+    (7, 5)
+    """
+    n, k, stride, padding, output_padding, dilation = _sizes(
+        (n, "n", 1), (k, "k", 1), (stride, "stride", 1), (padding, "padding", 0),
+        (output_padding, "output_padding", 0), (dilation, "dilation", 1))
+    if output_padding >= max(stride, dilation):
+        raise ValueError(f"output_padding must be smaller than stride or dilation (as in "
+                         f"PyTorch); got {output_padding} with stride {stride}, dilation {dilation}")
+    size = geometry.transposed_size(n, k, stride, padding, output_padding, dilation)
+    if size < 1:
+        raise ValueError(f"padding: {padding} on each side leaves no output (size {size})")
+    return size
+
+
+def choose_method(a_shape: Any, k_shape: Any, dtype: Any = np.float64) -> str:
+    """What ``method="fast"`` uses for these shapes: 'direct' (shift-and-add) or 'fft'.
+
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``. One rule, in 1D and 2D:
+    direct sums cost one multiply-add per kernel entry per output, the FFT about 2 log2(P)
+    for P output points, whatever the kernel; so floats take the FFT once the kernel has
+    more entries than 2 log2(P). Integers always go direct (exact, and wrapping like
+    NumPy), and so do NaN, inf and values near overflow, whatever this says.
+
+    Examples
+    --------
+    >>> choose_method((512, 512), (3, 3)), choose_method((512, 512), (31, 31))
+    ('direct', 'fft')
+    >>> choose_method(10_000, 301), choose_method(10_000, 301, int)
+    ('fft', 'direct')
+    """
+    shapes = []
+    for shape, name in ((a_shape, "a_shape"), (k_shape, "k_shape")):
+        dims = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+        if not 1 <= len(dims) <= 2:
+            raise ValueError(f"{name}: a_shape and k_shape must be ints or pairs of ints; "
+                             f"got {shape!r}")
+        shapes.append([check_int(d, name, 1) for d in dims])
+    if len(shapes[0]) != len(shapes[1]):
+        raise ValueError(f"a_shape and k_shape must be both ints or both pairs of ints; "
+                         f"got {a_shape!r}, {k_shape!r}")
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "biuf":
+        raise TypeError(f"dtype must be a real numeric dtype (bool, int or float); got {dtype}")
+    points = [max(m, n) for m, n in zip(*shapes, strict=True)]
+    small = min(np.prod(shapes[0]), np.prod(shapes[1]))
+    return "fft" if fast.use_fft(int(small), int(np.prod(points)), dtype) else "direct"
+
+
+# ---------------------------------------------------------------- 1D: notebook 05
+
+
+def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.ndarray:
+    """Convolve two 1D sequences: y[n] = sum_j x[n - j] * w[j]. Same as ``np.convolve``.
+
+    Introduced in notebook ``05_choose-valid-same-or-full``.
+
+    Parameters
+    ----------
+    x, w : array_like, 1D, non-empty, real
+        Signal and kernel; swapped first if w is longer, as ``np.convolve`` does.
+    mode : {'full', 'same', 'valid'}
+        Output length N+K-1, max(N, K), or max(N, K) - min(N, K) + 1.
+    method : {'fast', 'loops'}
+        ``'loops'``: the formula. ``'fast'``: shift-and-add, or the FFT for long float
+        kernels (:func:`choose_method`).
+
+    Examples
+    --------
+    >>> convolve1d([1, 2, 3, 4], [5, 6, 7])
+    array([ 5, 16, 34, 52, 45, 28])
+    >>> convolve1d([1, 2, 3, 4], [5, 6, 7], "same")
+    array([16, 34, 52, 45])
+    >>> convolve1d([1, 2, 3, 4], [5, 6, 7], "valid", method="loops")
+    array([34, 52])
+    """
+    x, w, as_bool = _check_1d(x, w, mode, method)
+    if len(w) > len(x):
+        x, w = w, x
+    left, right = geometry.pad_amounts(len(x), len(w), mode)
+    with np.errstate(over="ignore", invalid="ignore"):  # wrap and inf*0 silently, as NumPy
+        out = (loops.convolve1d(x, w, left, right) if method == "loops"
+               else fast.correlate1d(x, w[::-1], left, right))
+    return out != 0 if as_bool else out
+
+
+def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np.ndarray:
+    """Cross-correlate: y[i] = sum_j x[i + j] * w[j], what a CNN layer computes. Same as
+    ``np.correlate``, including its answer when w is the longer input.
+
+    Introduced in notebook ``05_choose-valid-same-or-full``; ``mode`` defaults to 'valid'.
+
+    Examples
+    --------
+    >>> correlate1d([1, 2, 3, 4], [5, 6, 7])  # 1*5 + 2*6 + 3*7 = 38
+    array([38, 56])
+    >>> correlate1d([1, 2, 3, 4], [5, 6, 7], "full", method="loops")
+    array([ 7, 20, 38, 56, 39, 20])
+    """
+    x, w, as_bool = _check_1d(x, w, mode, method)
+    swap = len(w) > len(x)  # NumPy computes correlate(w, x) and reverses it
+    if swap:
+        x, w = w, x
+    kernel = loops.correlate1d if method == "loops" else fast.correlate1d
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = kernel(x, w, *geometry.pad_amounts(len(x), len(w), mode))
+    out = out[::-1].copy() if swap else out
+    return out != 0 if as_bool else out
+
+
+# ---------------------------------------------------------------- 1D as a matrix: notebook 06
+
+
+def conv_matrix(w: Any, n: int, mode: str = "full") -> np.ndarray:
+    """The matrix M with ``M @ x == convolve1d(x, w, mode)`` for every x of length n.
+
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. M is Toeplitz,
+    M[i, j] = w[i + start - j] inside the band and 0 outside it: a matrix product whose
+    weights are *tied* (each diagonal repeats one weight) and mostly *zero*.
+
+    Examples
+    --------
+    >>> M = conv_matrix([5, 6, 7], 4, "valid")
+    >>> M
+    array([[7, 6, 5, 0],
+           [0, 7, 6, 5]])
+    >>> M @ np.array([1, 2, 3, 4])
+    array([34, 52])
+    """
+    w = as_array(w, "w", 1)
+    w = w.astype(result_dtype(w), copy=False)
+    n = check_int(n, "n", 1)
+    check_choice(mode, "mode", MODES)
+    k = len(w)
+    short, long = min(n, k), max(n, k)
+    left, right = geometry.pad_amounts(long, short, mode)
+    rows = long + left + right - short + 1
+    check_size((rows, n), "n")
+    lag = (np.arange(rows)[:, None] + short - 1 - left) - np.arange(n)[None, :]
+    inside = (lag >= 0) & (lag < k)  # M[i, j] multiplies x[j] by w[lag]
+    return np.where(inside, w[np.clip(lag, 0, k - 1)], np.zeros((), dtype=w.dtype))
+
+
+# ---------------------------------------------------------------- 2D: notebooks 03 and 04
+
+
+def correlate2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.ndarray:
+    """Cross-correlate: out[i, j] = sum_{u,v} a[i + u, j + v] * k[u, v] (as a CNN layer does).
+
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``. Same result and dtype as
+    ``scipy.signal.correlate2d(a, k, mode)``: in 'same' mode an even kernel's extra zero
+    goes bottom/right; in 'valid' mode a larger k is swapped with a (output flipped).
+
+    Parameters
+    ----------
+    a, k : array_like, 2D, non-empty, real
+    mode : {'full', 'same', 'valid'}
+    method : {'fast', 'loops', 'direct', 'fft'}
+        ``'fast'`` lets :func:`choose_method` pick 'direct' (shift-and-add) or 'fft'.
+
+    Examples
+    --------
+    >>> A = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]
+    >>> K = [[1, 0, 1], [0, 1, 0], [1, 0, 1]]
+    >>> correlate2d(A, K, "valid")
+    array([[4, 3, 4],
+           [2, 4, 3],
+           [2, 3, 4]])
+    >>> A3 = [[1, 1, 1], [0, 1, 1], [0, 0, 1]]  # seed 001, asymmetric kernel: 3 ...
+    >>> correlate2d(A3, [[1, 0, 0], [0, 1, 0], [1, 0, 1]], "valid", method="loops")
+    array([[3]])
+    """
+    a, k, swap = _check_2d(a, k, mode, method)
+    if swap:
+        a, k = k, a
+    pads = geometry.scipy_pads(k.shape, mode, "correlate")
+    with np.errstate(over="ignore", invalid="ignore"):  # wrap and inf*0 silently, as SciPy
+        out = (loops.correlate2d(a, k, pads) if method == "loops"
+               else fast.correlate2d(a, k, pads, method))
+    return out[::-1, ::-1].copy() if swap else out
+
+
+def convolve2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.ndarray:
+    """Convolve: out[m, n] = sum_{u,v} a[m - u, n - v] * k[u, v] (the kernel is flipped).
+
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``. Same result and dtype
+    as ``scipy.signal.convolve2d(a, k, mode)``; arguments as :func:`correlate2d`.
+
+    Examples
+    --------
+    >>> A3 = [[1, 1, 1], [0, 1, 1], [0, 0, 1]]  # seed 001: ... but convolution gives 4
+    >>> convolve2d(A3, [[1, 0, 0], [0, 1, 0], [1, 0, 1]], "valid")
+    array([[4]])
+    >>> convolve2d([[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[0, 1], [2, 3]])
+    array([[ 0,  0,  1,  2],
+           [ 0,  5, 11, 11],
+           [ 6, 23, 29, 23],
+           [12, 32, 37, 24]])
+    """
+    a, k, swap = _check_2d(a, k, mode, method)
+    if swap:
+        a, k = k, a
+    pads = geometry.scipy_pads(k.shape, mode, "convolve")
+    with np.errstate(over="ignore", invalid="ignore"):
+        if method == "loops":
+            return loops.convolve2d(a, k, pads)
+        return fast.correlate2d(a, k[::-1, ::-1], pads, method)
+
+
+def pad2d(a: Any, padding: Any, mode: str = "zero") -> np.ndarray:
+    """Pad the last two axes of ``a`` (a batch (N, C, H, W) works too).
+
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``. ``padding`` is an int,
+    (rows, cols) or ((top, bottom), (left, right)); ``mode`` is 'zero', 'reflect' (mirror
+    without repeating the edge), 'replicate' (repeat the edge) or 'wrap' (periodic).
+
+    Examples
+    --------
+    >>> pad2d([[1, 2], [3, 4]], 1, "replicate")
+    array([[1, 1, 2, 2],
+           [1, 1, 2, 2],
+           [3, 3, 4, 4],
+           [3, 3, 4, 4]])
+    >>> pad2d([[1, 2], [3, 4]], ((0, 0), (1, 0)))
+    array([[0, 1, 2],
+           [0, 3, 4]])
+    """
+    arr = as_array(a, "a", 2, at_least=True)
+    check_choice(mode, "mode", tuple(PAD_MODES))
+    shape = np.shape(np.asarray(padding, dtype=object))
+    pairs = {(): [[padding] * 2] * 2, (2,): [[p, p] for p in np.ravel(padding, "K")[:2]],
+             (2, 2): padding}.get(shape)
+    if pairs is None:
+        raise ValueError("padding must be an int, (rows, cols) or ((top, bottom), "
+                         f"(left, right)); got {padding!r}")
+    pads = tuple(tuple(check_int(p, "padding", 0) for p in pair) for pair in pairs)
+    check_size(arr.shape[:-2] + tuple(n + sum(p) for n, p in zip(arr.shape[-2:], pads,
+                                                                  strict=True)), "padding")
+    return np.pad(arr, ((0, 0),) * (arr.ndim - 2) + pads, mode=PAD_MODES[mode])
+
+
+# ---------------------------------------------------------------- the layer: notebooks 04, 06, 07
+
+
+def _check_window(x_shape: Any, kh: Any, kw: Any, stride: Any, padding: Any, dilation: Any,
+                  names: tuple[str, str] = ("kh", "kw")) -> tuple:
+    """Check an (N, C, H, W) shape and a window; return them with the output size."""
+    if not isinstance(x_shape, tuple | list) or len(x_shape) != 4:
+        raise TypeError(f"x_shape must be a tuple (N, C, H, W); got {x_shape!r}")
+    shape = tuple(check_int(d, "x_shape", 1) for d in x_shape)
+    kh, kw, stride, padding, dilation = _sizes((kh, "kh", 1), (kw, "kw", 1), (stride, "stride", 1),
+                                               (padding, "padding", 0), (dilation, "dilation", 1))
+    out = []
+    for n, k, name, axis in ((shape[2], kh, names[0], "H"), (shape[3], kw, names[1], "W")):
+        out.append(geometry.output_size(n, k, padding, stride, dilation, (name, axis)))
+    check_size((shape[1] * kh * kw, shape[0] * out[0] * out[1]), "x")
+    return shape, kh, kw, stride, padding, dilation, tuple(out)
+
+
+def _padded(x: np.ndarray, padding: int) -> np.ndarray:
+    return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+
+
+def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0,
+           dilation: int = 1) -> np.ndarray:
+    """Copy every kernel window of a batch into one column of a matrix.
+
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``. The result has shape
+    (C*kh*kw, N*out_h*out_w): row (c*kh + u)*kw + v holds channel c at tap (u, v), the order
+    of ``w.reshape(F, -1)``; column (n*out_h + i)*out_w + j is image n's window at (i, j). So
+    ``w.reshape(F, -1) @ im2col(x, ...)`` is the whole layer as one matrix product.
+
+    Examples
+    --------
+    >>> x = np.arange(9).reshape(1, 1, 3, 3)
+    >>> im2col(x, 2, 2)  # 4 windows of 2x2, one per column
+    array([[0, 1, 3, 4],
+           [1, 2, 4, 5],
+           [3, 4, 6, 7],
+           [4, 5, 7, 8]])
+    >>> np.array([[0, 1, 2, 3]]) @ im2col(x, 2, 2)  # d2l.ai corr2d: [[19, 25], [37, 43]]
+    array([[19, 25, 37, 43]])
+    """
+    x = as_array(x, "x", 4)
+    _, kh, kw, stride, padding, dilation, out = _check_window(x.shape, kh, kw, stride, padding,
+                                                              dilation)
+    x = x.astype(result_dtype(x), copy=False)
+    return fast.im2col(_padded(x, padding), kh, kw, out, stride, dilation)
+
+
+def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
+           stride: int = 1, padding: int = 0, dilation: int = 1) -> np.ndarray:
+    """Add every column back onto the window it came from: the adjoint of :func:`im2col`.
+
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``. Where windows overlap
+    their entries add up, so col2im is not the inverse of im2col: it is how an input
+    pixel's gradient collects every window that used it.
+
+    Examples
+    --------
+    >>> col2im(np.ones((4, 4)), (1, 1, 3, 3), 2, 2)[0, 0]  # how many windows cover each pixel
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
+    (n, c, h, w), kh, kw, stride, padding, dilation, out = _check_window(
+        x_shape, kh, kw, stride, padding, dilation)
+    cols = as_array(cols, "cols", 2)
+    if cols.shape != (c * kh * kw, n * out[0] * out[1]):
+        raise ValueError(f"cols must have shape (C*kh*kw, N*out_h*out_w) = "
+                         f"{(c * kh * kw, n * out[0] * out[1])}; got {cols.shape}")
+    xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=result_dtype(cols))
+    xp = fast.col2im(cols, xp, kh, kw, out, stride, dilation)
+    return np.ascontiguousarray(xp[:, :, padding:padding + h, padding:padding + w])
+
+
+class ConvCache(NamedTuple):
+    """What :func:`conv2d_backward` needs from :func:`conv2d_forward`."""
+
+    x: np.ndarray
+    w: np.ndarray
+    stride: int
+    padding: int
+    dilation: int = 1
+
+
+def _check_layer(x: Any, w: Any, b: Any, stride: Any, padding: Any, dilation: Any) -> tuple:
+    """The layer's inputs as arrays of one dtype, with the output size."""
+    x, w, b = as_array(x, "x", 4), as_array(w, "w", 4), as_array(b, "b", 1)
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(f"channel mismatch: x has C={x.shape[1]} channels (shape {x.shape}, "
+                         f"N, C, H, W) but w expects C={w.shape[1]} (shape {w.shape}, F, C, kh, kw)")
+    if b.shape != (w.shape[0],):
+        raise ValueError(f"b must have shape (F,) = ({w.shape[0]},) to match w of shape "
+                         f"{w.shape}; got {b.shape}")
+    *_, stride, padding, dilation, out = _check_window(x.shape, w.shape[2], w.shape[3], stride,
+                                                       padding, dilation, ("w", "w"))
+    dtype = result_dtype(x, w, b)
+    x, w, b = (v.astype(dtype, copy=False) for v in (x, w, b))
+    return x, w, b, stride, padding, dilation, out
+
+
+def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, dilation: int = 1,
+                   *, method: str = "fast") -> tuple[np.ndarray, ConvCache]:
+    """A convolutional layer's forward pass (cross-correlation, as CNN layers compute it).
+
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``; dilation in 07.
+    out[n, f, i, j] = b[f] + sum_{c,u,v} xpad[n, c, i*s + u*d, j*s + v*d] * w[f, c, u, v],
+    the values of ``torch.nn.functional.conv2d``.
+
+    Parameters
+    ----------
+    x : array_like, (N, C, H, W); w : array_like, (F, C, kh, kw); b : array_like, (F,)
+    stride, dilation : int >= 1; padding : int >= 0, zeros on each side of H and W
+    method : {'fast', 'loops'}
+        ``'fast'``: im2col, then one matrix product per block of images.
+
+    Returns
+    -------
+    out : numpy.ndarray, (N, F, out_h, out_w), out_h = ``output_size(H, kh, padding,
+    stride, dilation)``; cache : ConvCache, for :func:`conv2d_backward`.
+
+    Examples
+    --------
+    >>> x = np.arange(9.0).reshape(1, 1, 3, 3)  # d2l.ai "Convolutions for Images"
+    >>> out, _ = conv2d_forward(x, np.array([[[[0.0, 1], [2, 3]]]]), np.zeros(1))
+    >>> out[0, 0]
+    array([[19., 25.],
+           [37., 43.]])
+    >>> conv2d_forward(np.ones((1, 3, 5, 5)), np.ones((2, 3, 3, 3)), [1, 0], 2, 1)[0].shape
+    (1, 2, 3, 3)
+    """
+    check_choice(method, "method", METHODS)
+    x, w, b, stride, padding, dilation, size = _check_layer(x, w, b, stride, padding, dilation)
+    cache = ConvCache(x, w, stride, padding, dilation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if method == "loops":
+            return loops.layer_forward(x, w, b, stride, padding, dilation), cache
+        out = np.empty((len(x), len(w), *size), dtype=x.dtype)
+        return fast.layer_forward(x, w, b, stride, padding, dilation, out), cache
+
+
+def conv2d_backward(dout: Any, cache: ConvCache, *, method: str = "fast") -> tuple:
+    """Gradients (dx, dw, db) of a loss, given dL/dout and the forward pass's cache.
+
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution`` (in 1D) and
+    ``07_transpose-the-convolution``. With D = dout as (F, N*out_h*out_w) and the forward
+    pass out = W @ cols + b: dW = D @ cols.T, db = the row sums of D, and
+    dx = col2im(W.T @ D). Each weight is shared by every window, so its gradient sums them.
+
+    Examples
+    --------
+    >>> x, w = np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2))
+    >>> out, cache = conv2d_forward(x, w, [0.0])
+    >>> dx, dw, db = conv2d_backward(np.ones_like(out), cache)
+    >>> dx[0, 0], db
+    (array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]]), array([4.]))
+    """
+    check_choice(method, "method", METHODS)
+    x, w = cache[:2] if isinstance(cache, ConvCache) else (None, None)
+    if not (isinstance(x, np.ndarray) and isinstance(w, np.ndarray) and x.ndim == w.ndim == 4
+            and x.dtype == w.dtype and x.shape[1] == w.shape[1]):
+        raise TypeError(f"cache must be the ConvCache returned by conv2d_forward; got "
+                        f"{type(cache).__name__}" + (" with other contents" if x is not None else ""))
+    *_, size = _check_window(x.shape, *w.shape[2:], cache.stride, cache.padding, cache.dilation,
+                             ("w", "w"))
+    dout = as_array(dout, "dout", 4)
+    if dout.shape != (len(x), len(w), *size):
+        raise ValueError(f"dout must have the shape of out, (N, F, out_h, out_w) = "
+                         f"{(len(x), len(w), *size)}; got {dout.shape}")
+    args = (dout, x, w, cache.stride, cache.padding, cache.dilation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return loops.layer_backward(*args) if method == "loops" else fast.layer_backward(*args)
+
+
+# ---------------------------------------------------------------- transposed: notebook 07
+
+
+def conv_transpose1d(y: Any, w: Any, stride: int = 1, padding: int = 0, *,
+                     method: str = "fast") -> np.ndarray:
+    """The transposed convolution of a 1D signal: x = M.T @ y for the layer's matrix M.
+
+    Introduced in notebook ``07_transpose-the-convolution``. Each y[i] stamps y[i] * w onto
+    the output at i * stride; overlapping stamps add. It is the adjoint of
+    ``correlate1d`` with that stride and padding, not its inverse; the same values as
+    ``torch.nn.functional.conv_transpose1d`` on one channel.
+
+    Examples
+    --------
+    >>> conv_transpose1d([1, 2], [1, 1, 1], stride=2)  # stamps [1 1 1] and [2 2 2] overlap once
+    array([1, 1, 3, 2, 2])
+    """
+    y, w = _pair(y, w, ("y", "w"), 1)
+    stride, padding = _sizes((stride, "stride", 1), (padding, "padding", 0))
+    check_choice(method, "method", METHODS)
+    transposed_size(len(y), len(w), stride, padding)  # checks that something is left
+    kernel = loops.conv_transpose1d if method == "loops" else fast.conv_transpose1d
+    with np.errstate(over="ignore", invalid="ignore"):
+        return kernel(y, w, stride, padding)
+
+
+def conv_transpose2d(x: Any, w: Any, b: Any = None, stride: int = 1, padding: int = 0,
+                     output_padding: int = 0, dilation: int = 1, *,
+                     method: str = "fast") -> np.ndarray:
+    """Transposed convolution: each input pixel stamps a scaled kernel onto the output.
+
+    Introduced in notebook ``07_transpose-the-convolution``. x is (N, C_in, H, W) and w is
+    (C_in, C_out, kh, kw), PyTorch's ``ConvTranspose2d`` layout; the output is
+    (N, C_out, H_out, W_out) with H_out = :func:`transposed_size`, the values of
+    ``torch.nn.functional.conv_transpose2d``. It is :func:`col2im` of W.T @ x, the
+    gradient that :func:`conv2d_backward` sends to its input; integers stay integers.
+
+    Examples
+    --------
+    >>> x = np.array([[[[1, 2], [3, 4]]]])
+    >>> conv_transpose2d(x, np.ones((1, 1, 2, 2), dtype=int))[0, 0]
+    array([[ 1,  3,  2],
+           [ 4, 10,  6],
+           [ 3,  7,  4]])
+    """
+    x, w = as_array(x, "x", 4), as_array(w, "w", 4)
+    b = np.zeros(w.shape[1], dtype=result_dtype(x, w)) if b is None else as_array(b, "b", 1)
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"channel mismatch: x has C_in={x.shape[1]} channels but w (shape "
+                         f"{w.shape}, C_in, C_out, kh, kw) expects C_in={w.shape[0]}")
+    if b.shape != (w.shape[1],):
+        raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},); got {b.shape}")
+    check_choice(method, "method", METHODS)
+    n, c_in, h, wd = x.shape
+    _, c_out, kh, kw = w.shape
+    size = (transposed_size(h, kh, stride, padding, output_padding, dilation),
+            transposed_size(wd, kw, stride, padding, output_padding, dilation))
+    check_size((n, c_out, *size), "x")
+    dtype = result_dtype(x, w, b)
+    x, w, b = (v.astype(dtype, copy=False) for v in (x, w, b))
+    with np.errstate(over="ignore", invalid="ignore"):
+        if method == "loops":
+            out = loops.conv_transpose2d(x, w, stride, padding, output_padding, dilation)
+        else:
+            cols = w.reshape(c_in, -1).T @ x.transpose(1, 0, 2, 3).reshape(c_in, -1)
+            full = np.zeros((n, c_out, size[0] + 2 * padding, size[1] + 2 * padding), dtype)
+            full = fast.col2im(cols, full, kh, kw, (h, wd), stride, dilation)
+            out = full[:, :, padding:padding + size[0], padding:padding + size[1]]
+        return out + b[:, None, None]

@@ -1,0 +1,177 @@
+"""The vectorised paths: three ideas from the notebooks, each on one screen.
+
+- **Shift-and-add** (small kernels): one whole-array multiply-add per kernel tap, the
+  sum of element-wise products of notebook 03 done for every position at once.
+- **im2col plus one matrix product** (the layer): notebook 04's columns, then a GEMM.
+- **The FFT** (large kernels): convolution is a product of spectra, so its cost hardly
+  depends on the kernel. The rule for when: :func:`use_fft`.
+
+Inputs are checked and of one dtype (see :mod:`helpers.conv`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import fft as sp_fft
+
+from helpers.conv.geometry import transposed_size, windows
+
+BLOCK = 2**19  # im2col entries per block of images (4 MiB of float64): still in cache for
+# the matrix product that reads them, instead of a fresh matrix of the whole batch
+
+
+def use_fft(kernel_entries: int, points: int, dtype: np.dtype) -> bool:
+    """The FFT costs about 2 log2(points) multiply-adds per output, direct sums one per
+    kernel entry: so floats take the FFT once the kernel has more entries than that."""
+    return np.dtype(dtype).kind == "f" and kernel_entries > 2 * math.log2(max(points, 2))
+
+
+# --- shift-and-add --------------------------------------------------------------------
+
+
+def correlate1d(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:
+    """Tap j adds w[j] * x onto the outputs it reaches. Nothing multiplies a padding zero,
+    so NaN, inf and overflow stay where ``np.correlate`` puts them."""
+    n, k = len(x), len(w)
+    if use_fft(k, n + k, x.dtype) and fft_is_safe(x, w):
+        return correlate_fft(x, w, (left, right))
+    y = np.zeros(n + left + right - k + 1, dtype=x.dtype)
+    for j in range(k):
+        lo, hi = max(0, left - j), min(len(y), left - j + n)
+        if lo < hi:
+            y[lo:hi] += w[j] * x[lo + j - left:hi + j - left]
+    return y
+
+
+def correlate2d(a: np.ndarray, k: np.ndarray, pads: tuple, method: str) -> np.ndarray:
+    """``method`` is 'fast' (the rule decides), 'direct' or 'fft' (already known to be safe)."""
+    if method == "fft" or (method == "fast" and use_fft(k.size, a.size, a.dtype)
+                           and fft_is_safe(a, k)):
+        return correlate_fft(a, k, *pads)
+    ap = np.pad(a, pads)
+    out = np.empty((ap.shape[0] - k.shape[0] + 1, ap.shape[1] - k.shape[1] + 1), a.dtype)
+    rows = max(1, 2**14 // out.shape[1])  # a block of rows at a time: the sum stays in cache
+    for r in range(0, out.shape[0], rows):
+        _shift_and_add(ap[r:r + rows + k.shape[0] - 1], k, out[r:r + rows])
+    return out
+
+
+def _shift_and_add(ap: np.ndarray, k: np.ndarray, out: np.ndarray) -> None:
+    """out = sum over taps (u, v) of k[u, v] times ap shifted by (u, v)."""
+    rows, cols = out.shape
+    out[...] = 0
+    tmp = np.empty_like(out)
+    for u in range(k.shape[0]):
+        for v in range(k.shape[1]):
+            out += np.multiply(ap[u:u + rows, v:v + cols], k[u, v], out=tmp)
+
+
+def conv_transpose1d(y: np.ndarray, w: np.ndarray, stride: int, padding: int) -> np.ndarray:
+    """Tap j adds w[j] * y onto every stride-th output, starting at j; then crop padding."""
+    n, k = len(y), len(w)
+    full = np.zeros(transposed_size(n, k, stride), dtype=y.dtype)
+    for j in range(k):
+        full[j:j + stride * (n - 1) + 1:stride] += w[j] * y
+    return full[padding:len(full) - padding]
+
+
+# --- the FFT -----------------------------------------------------------------------------
+
+
+def correlate_fft(a: np.ndarray, k: np.ndarray, *pads: tuple[int, int]) -> np.ndarray:
+    """Correlation as a product of spectra: image times the flipped kernel, in 1D or 2D.
+
+    Float results are equal to rounding; whole-number inputs are rounded back to the
+    exact whole numbers when the error bound allows it (:func:`fft_error`).
+    """
+    if a.dtype.kind != "f":  # integers known to be safe: exact after rounding
+        return np.rint(correlate_fft(a.astype(np.float64), k.astype(np.float64), *pads)
+                       ).astype(a.dtype)
+    full = [n + kk - 1 for n, kk in zip(a.shape, k.shape, strict=True)]
+    shape = [sp_fft.next_fast_len(m, real=True) for m in full]
+    axes = tuple(range(a.ndim))
+    spectrum = sp_fft.rfftn(a, shape, axes=axes) * sp_fft.rfftn(k[(slice(None, None, -1),) * a.ndim],
+                                                                shape, axes=axes)
+    out = sp_fft.irfftn(spectrum, shape, axes=axes).astype(a.dtype, copy=False)
+    crop = tuple(slice(kk - 1 - before, m - (kk - 1 - after))
+                 for kk, (before, after), m in zip(k.shape, pads, full, strict=True))
+    out = np.ascontiguousarray(out[crop])
+    whole = np.array_equal(k, np.rint(k)) and np.array_equal(a, np.rint(a))
+    return np.rint(out, out=out) if whole and fft_error(a, k) < 0.25 else out
+
+
+def fft_error(a: np.ndarray, k: np.ndarray) -> float:
+    """A generous bound on the FFT's rounding error: 8 eps log2(size) ||a|| ||k||."""
+    eps = np.finfo(a.dtype).eps * 8 * math.log2(4 * (a.size + k.size))
+    return eps * float(np.linalg.norm(a)) * float(np.linalg.norm(k))
+
+
+def fft_is_safe(a: np.ndarray, k: np.ndarray) -> bool:
+    """Would the FFT give what direct sums give? Floats: only if finite and far from
+    overflow (the transform adds up every entry, so one NaN, inf or 1e300 would spread
+    over the whole output, where direct sums keep it local). Integers: only if rounding
+    recovers the exact sums (``method="fast"`` never takes the FFT for them)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        bound = float(np.abs(a).sum(dtype=np.float64)) * float(np.abs(k).sum(dtype=np.float64))
+    if a.dtype.kind != "f":
+        af, kf = a.astype(np.float64), k.astype(np.float64)
+        return bound <= np.iinfo(a.dtype).max and fft_error(af, kf) < 0.25
+    return math.isfinite(bound) and bound < float(np.finfo(a.dtype).max) / 2**20
+
+
+# --- im2col plus one matrix product ---------------------------------------------------------
+
+
+def im2col(xp: np.ndarray, kh: int, kw: int, out: tuple[int, int], stride: int,
+           dilation: int) -> np.ndarray:
+    """Columns (C*kh*kw, N*oh*ow) of the padded batch ``xp``: one strided copy per tap."""
+    n, c = xp.shape[:2]
+    cols = np.empty((c, kh, kw, n, *out), dtype=xp.dtype)
+    rows, across = windows(out[0], kh, stride, dilation), windows(out[1], kw, stride, dilation)
+    for u, r in enumerate(rows):
+        for v, s in enumerate(across):
+            cols[:, u, v] = xp[:, :, r, s].transpose(1, 0, 2, 3)
+    return cols.reshape(c * kh * kw, -1)
+
+
+def col2im(cols: np.ndarray, xp: np.ndarray, kh: int, kw: int, out: tuple[int, int],
+           stride: int, dilation: int) -> np.ndarray:
+    """Add every column back onto its window of ``xp`` (zeros, padded shape), in place."""
+    n, c = xp.shape[:2]
+    cols = cols.reshape(c, kh, kw, n, *out)
+    rows, across = windows(out[0], kh, stride, dilation), windows(out[1], kw, stride, dilation)
+    for u, r in enumerate(rows):
+        for v, s in enumerate(across):
+            xp[:, :, r, s] += cols[:, u, v].transpose(1, 0, 2, 3)
+    return xp
+
+
+def layer_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: int,
+                  dilation: int, out: np.ndarray) -> np.ndarray:
+    """out = W @ im2col(x) + b, a block of images at a time."""
+    f, c, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    weights, size = w.reshape(f, -1), out.shape[2:]
+    step = max(1, BLOCK // (c * kh * kw * size[0] * size[1]))
+    for i in range(0, len(x), step):
+        block = weights @ im2col(xp[i:i + step], kh, kw, size, stride, dilation)
+        m = block.shape[1] // (size[0] * size[1])
+        out[i:i + m] = block.reshape(f, m, *size).transpose(1, 0, 2, 3)
+    out += b[:, None, None]
+    return out
+
+
+def layer_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int, padding: int,
+                   dilation: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dW = D @ cols.T, db = row sums of D, dX = col2im(W.T @ D), with D = dout as (F, N*P)."""
+    f, c, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    d = dout.transpose(1, 0, 2, 3).reshape(f, -1)
+    cols = im2col(xp, kh, kw, dout.shape[2:], stride, dilation)
+    dw = (d @ cols.T).reshape(w.shape)
+    dxp = col2im(w.reshape(f, -1).T @ d, np.zeros_like(xp, dtype=dw.dtype), kh, kw,
+                 dout.shape[2:], stride, dilation)
+    dx = dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]]
+    return np.ascontiguousarray(dx), dw, d.sum(axis=1, dtype=d.dtype)
