@@ -43,9 +43,9 @@ LABELS = {
 }
 
 
-def chosen(a: np.ndarray, k: np.ndarray) -> str:
+def chosen(a: np.ndarray, k: np.ndarray, mode: str) -> str:
     """What ``method='fast'`` picks for this cell."""
-    return conv.choose_method(a.shape, k.shape, a.dtype)
+    return conv.choose_method(a.shape, k.shape, mode, a.dtype)
 
 
 def methods(a: np.ndarray, k: np.ndarray, mode: str) -> dict:
@@ -78,7 +78,7 @@ def cell(n: int, ksize: int, mode: str, rounds: int, budget: float) -> dict:
     samples = timing.interleave(fns, rounds, budget)
     best = timing.fastest(samples, list(SCIPY))
     return {
-        "n": n, "k": ksize, "mode": mode, "macs": a.size * k.size, "chosen": chosen(a, k),
+        "n": n, "k": ksize, "mode": mode, "macs": a.size * k.size, "chosen": chosen(a, k, mode),
         "scipy_auto_picks": scipy.signal.choose_conv_method(a, k, mode),
         "seconds": {name: timing.median(s) for name, s in samples.items()},
         "rounds": len(samples["fast"]), "samples": timing.rounded(samples),

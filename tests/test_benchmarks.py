@@ -91,22 +91,20 @@ def test_unknown_suite_is_refused():
     ((3, 3), (64, 64), "valid", "direct"),      # swapped in 'valid' (as correlate2d): 3x3
 ])
 def test_choose_method_2d_extremes(a_shape, k_shape, mode, want):
-    # the rule looks at the smaller input whatever the mode: in 'valid' mode it is the
-    # one correlate2d slides, after SciPy's swap
-    assert choose_method(a_shape, k_shape) == want
+    assert choose_method(a_shape, k_shape, mode) == want
 
 
 def test_choose_method_2d_checks_its_arguments():
     with pytest.raises(ValueError, match="pairs"):
         choose_method((64, 64, 3), (3, 3))
+    with pytest.raises(ValueError, match="mode"):
+        choose_method((64, 64), (3, 3), "middle")
     with pytest.raises(TypeError, match="dtype must be a real numeric dtype"):
-        choose_method((64, 64), (3, 3), "U5")  # a string dtype
-    with pytest.raises(TypeError, match="dtype must be a real numeric dtype"):
-        choose_method((64, 64), (3, 3), complex)
+        choose_method((64, 64), (3, 3), dtype="U5")  # a string dtype
 
 
 def test_choose_method_1d_extremes():
     assert choose_method(10**6, 3) == "direct"
     assert choose_method(10**6, 3001) == "fft"
     assert choose_method(10, 3) == "direct"
-    assert choose_method(10**6, 3001, np.int64) == "direct"  # integers stay exact
+    assert choose_method(10**6, 3001, dtype=np.int64) == "direct"  # integers stay exact

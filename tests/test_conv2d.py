@@ -152,7 +152,7 @@ def test_fast_picks_fft_for_large_kernels_and_agrees_with_direct():
     rng = np.random.default_rng(0)
     a, k = rng.standard_normal((200, 180)), rng.standard_normal((25, 21))
     for mode in MODES:
-        assert choose_method(a.shape, k.shape) == "fft"
+        assert choose_method(a.shape, k.shape, mode) == "fft"
         np.testing.assert_allclose(correlate2d(a, k, mode), correlate2d(a, k, mode, "direct"),
                                    rtol=1e-10, atol=1e-10)
         np.testing.assert_allclose(convolve2d(a, k, mode), scipy.signal.convolve2d(a, k, mode),
@@ -165,12 +165,12 @@ def test_integers_stay_exact_on_every_path():
     rng = np.random.default_rng(1)
     k = rng.integers(-9, 10, (21, 21))
     small = rng.integers(0, 256, (150, 150))  # FFT is safe: rounded back to exact ints
-    assert choose_method(small.shape, k.shape, small.dtype) == "direct"  # integers: exact sums
+    assert choose_method(small.shape, k.shape, "same", small.dtype) == "direct"  # integers: exact sums
     out = correlate2d(small, k, "same")
     assert out.dtype == np.int64
     np.testing.assert_array_equal(out, scipy.signal.correlate2d(small, k, "same"))
     huge = small * 2**40  # FFT could not round exactly: the fast path falls back to direct
-    assert choose_method(huge.shape, k.shape, huge.dtype) == "direct"
+    assert choose_method(huge.shape, k.shape, "same", huge.dtype) == "direct"
     np.testing.assert_array_equal(correlate2d(huge, k, "same"),
                                   scipy.signal.correlate2d(huge, k, "same"))
 

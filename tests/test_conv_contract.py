@@ -79,7 +79,7 @@ def test_col2im_names_a_bad_x_shape(x_shape):
 @pytest.mark.parametrize("dtype", ["U5", complex, object])
 def test_choose_method_refuses_non_real_dtypes(dtype):
     with pytest.raises(TypeError, match="dtype must be a real numeric dtype"):
-        conv.choose_method((64, 64), (3, 3), dtype)
+        conv.choose_method((64, 64), (3, 3), dtype=dtype)
 
 
 def test_backward_refuses_a_cache_it_did_not_make():

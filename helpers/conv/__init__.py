@@ -158,38 +158,42 @@ def transposed_size(n: int, k: int, stride: int = 1, padding: int = 0, output_pa
     return size
 
 
-def choose_method(a_shape: Any, k_shape: Any, dtype: Any = np.float64) -> str:
-    """What ``method="fast"`` uses for these shapes: 'direct' (shift-and-add) or 'fft'.
+def choose_method(a_shape: Any, k_shape: Any, mode: str = "full",
+                  dtype: Any = np.float64) -> str:
+    """What ``method="fast"`` uses: 'direct' (shift-and-add) or 'fft'. 1D shapes are ints.
 
-    Introduced in notebook ``03_slide-a-kernel-over-an-image``. One rule, in 1D and 2D:
-    direct sums cost one multiply-add per kernel entry per output, the FFT about 2 log2(P)
-    for P output points, whatever the kernel; so floats take the FFT once the kernel has
-    more entries than 2 log2(P). Integers always go direct (exact, and wrapping like
-    NumPy), and so do NaN, inf and values near overflow, whatever this says.
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``. One rule: direct sums cost
+    a multiply-add per kernel entry per output, the FFT about 2 log2(P) for P points,
+    whatever the kernel; so floats take the FFT once the kernel has more entries than
+    2 log2(P). Integers go direct (exact, wrapping like NumPy), as do NaN, inf and values
+    near overflow, whatever this says. The kernel is the input that slides, after the
+    swap that NumPy (1D) and SciPy (2D, mode 'valid') make.
 
     Examples
     --------
-    >>> choose_method((512, 512), (3, 3)), choose_method((512, 512), (31, 31))
+    >>> choose_method((512, 512), (3, 3)), choose_method((512, 512), (31, 31), "same")
     ('direct', 'fft')
-    >>> choose_method(10_000, 301), choose_method(10_000, 301, int)
+    >>> choose_method(10_000, 301), choose_method(10_000, 301, dtype=int)
     ('fft', 'direct')
     """
-    shapes = []
-    for shape, name in ((a_shape, "a_shape"), (k_shape, "k_shape")):
-        dims = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
-        if not 1 <= len(dims) <= 2:
-            raise ValueError(f"{name}: a_shape and k_shape must be ints or pairs of ints; "
-                             f"got {shape!r}")
-        shapes.append([check_int(d, name, 1) for d in dims])
-    if len(shapes[0]) != len(shapes[1]):
-        raise ValueError(f"a_shape and k_shape must be both ints or both pairs of ints; "
-                         f"got {a_shape!r}, {k_shape!r}")
+    one_d = isinstance(a_shape, int | np.integer) and isinstance(k_shape, int | np.integer)
+    a, k = ([check_int(s, name, 1)] if one_d else _shape2(s, name)
+            for s, name in ((a_shape, "a_shape"), (k_shape, "k_shape")))
+    check_choice(mode, "mode", MODES)
     dtype = np.dtype(dtype)
     if dtype.kind not in "biuf":
         raise TypeError(f"dtype must be a real numeric dtype (bool, int or float); got {dtype}")
-    points = [max(m, n) for m, n in zip(*shapes, strict=True)]
-    small = min(np.prod(shapes[0]), np.prod(shapes[1]))
-    return "fft" if fast.use_fft(int(small), int(np.prod(points)), dtype) else "direct"
+    if one_d or (mode == "valid" and all(m <= n for m, n in zip(a, k, strict=True))):
+        a, k = (a, k) if np.prod(a) >= np.prod(k) else (k, a)
+    return "fft" if fast.use_fft(tuple(k), tuple(a), dtype) else "direct"
+
+
+def _shape2(shape: Any, name: str) -> list[int]:
+    """A pair of positive ints, named in the error."""
+    if not isinstance(shape, tuple | list) or len(shape) != 2:
+        raise ValueError(f"{name}: a_shape and k_shape must be pairs of ints (or two ints, "
+                         f"in 1D); got {shape!r}")
+    return [check_int(d, name, 1) for d in shape]
 
 
 # ---------------------------------------------------------------- 1D: notebook 05

@@ -22,10 +22,11 @@ BLOCK = 2**19  # im2col entries per block of images (4 MiB of float64): still in
 # the matrix product that reads them, instead of a fresh matrix of the whole batch
 
 
-def use_fft(kernel_entries: int, points: int, dtype: np.dtype) -> bool:
-    """The FFT costs about 2 log2(points) multiply-adds per output, direct sums one per
-    kernel entry: so floats take the FFT once the kernel has more entries than that."""
-    return np.dtype(dtype).kind == "f" and kernel_entries > 2 * math.log2(max(points, 2))
+def use_fft(kshape: tuple[int, ...], shape: tuple[int, ...], dtype: np.dtype) -> bool:
+    """The FFT of the full output's P points costs about 2 log2(P) multiply-adds per point,
+    direct sums one per kernel entry: floats take the FFT once the kernel has more."""
+    points = math.prod(n + k - 1 for n, k in zip(shape, kshape, strict=True))
+    return np.dtype(dtype).kind == "f" and math.prod(kshape) > 2 * math.log2(points)
 
 
 # --- shift-and-add --------------------------------------------------------------------
@@ -35,7 +36,7 @@ def correlate1d(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarr
     """Tap j adds w[j] * x onto the outputs it reaches. Nothing multiplies a padding zero,
     so NaN, inf and overflow stay where ``np.correlate`` puts them."""
     n, k = len(x), len(w)
-    if use_fft(k, n + k, x.dtype) and fft_is_safe(x, w):
+    if use_fft((k,), (n,), x.dtype) and fft_is_safe(x, w):
         return correlate_fft(x, w, (left, right))
     y = np.zeros(n + left + right - k + 1, dtype=x.dtype)
     for j in range(k):
@@ -47,7 +48,7 @@ def correlate1d(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarr
 
 def correlate2d(a: np.ndarray, k: np.ndarray, pads: tuple, method: str) -> np.ndarray:
     """``method`` is 'fast' (the rule decides), 'direct' or 'fft' (already known to be safe)."""
-    if method == "fft" or (method == "fast" and use_fft(k.size, a.size, a.dtype)
+    if method == "fft" or (method == "fast" and use_fft(k.shape, a.shape, a.dtype)
                            and fft_is_safe(a, k)):
         return correlate_fft(a, k, *pads)
     ap = np.pad(a, pads)
