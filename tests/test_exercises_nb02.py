@@ -72,7 +72,7 @@ def test_sigmoid_prime_diagnoses(func, text):
 @pytest.fixture(scope="module")
 def tumour1(ctx):
     cache, y = ctx["cache_t1"], ctx["y_t1"]
-    delta = (cache["Y_hat"] - y) * sigmoid_prime(cache["Y_pre"])
+    delta = (cache["Y_hat"] - y) * sigmoid_prime(cache["Z_y"])
     return cache, y, delta
 
 
@@ -85,7 +85,7 @@ def test_weight_gradient_correct_and_placeholder(ctx, tumour1):
 
 def test_weight_gradient_is_not_tumour_0(ctx, tumour1):
     cache0 = ctx["cache1"]
-    delta0 = (cache0["Y_hat"] - ctx["y"]) * sigmoid_prime(cache0["Y_pre"])
+    delta0 = (cache0["Y_hat"] - ctx["y"]) * sigmoid_prime(cache0["Z_y"])
     assert_diagnosis(nb02.check_weight_gradient(cache0["H"].T @ delta0), "tumour 0's numbers")
 
 
@@ -98,7 +98,7 @@ def test_weight_gradient_hadamard_only(tumour1, shape):
 
 @pytest.mark.parametrize("make, text", [
     (lambda c, y, d: c["H"].T @ (c["Y_hat"] - y), "the ⊙ σ′(y′) is missing"),
-    (lambda c, y, d: c["H_pre"].T @ d, "you used the pre-activation h′"),
+    (lambda c, y, d: c["Z_h"].T @ d, "you used the pre-activation h′"),
     (lambda c, y, d: d.T @ c["H"], "row- versus column-vector convention"),
     (lambda c, y, d: 2 * c["H"].T @ d, "2× too large"),
 ])
@@ -112,7 +112,7 @@ def test_weight_gradient_diagnoses(tumour1, make, text):
 def buggy_backward(Y, cache, params):
     """The code printed in the notebook's exercise 4: two bugs."""
     dY_hat = cache["Y_hat"] - Y
-    delta_out = dY_hat * sigmoid_prime(cache["Y_pre"])
+    delta_out = dY_hat * sigmoid_prime(cache["Z_y"])
     delta_hidden = delta_out @ params["V"].T
     return {"W": cache["X"].T @ delta_hidden, "b1": delta_hidden.sum(axis=0),
             "V": cache["H"].T @ delta_out, "b2": delta_out.sum(axis=0)}
@@ -167,7 +167,7 @@ def test_fixed_backward_transposed_weight_gradient():
 def test_fixed_backward_bias_not_summed():
     def student(Y, cache, params):
         grads = backward(Y, cache, params)
-        delta_out = (cache["Y_hat"] - Y) / len(Y) * sigmoid_prime(cache["Y_pre"])
+        delta_out = (cache["Y_hat"] - Y) / len(Y) * sigmoid_prime(cache["Z_y"])
         return {**grads, "b2": delta_out}
     assert_diagnosis(nb02.check_fixed_backward(student),
                      "the gradient for b2: shape (5, 2) but expected (2,)")

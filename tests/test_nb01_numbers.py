@@ -28,7 +28,7 @@ def test_the_sample_and_its_hidden_pre_activation(net, notebook_text):
     products = X[0] * p["W"][:, 0]
     assert f"products: {fmt(products)}" in out
     assert fmt(products) == "[ 0.0796  0.6412 -0.6373]"
-    assert round(float(cache["H_pre"][0, 0]), 4) == 0.0836
+    assert round(float(cache["Z_h"][0, 0]), 4) == 0.0836
     assert "h'_1 = 0.0836" in out and "sum of the rounded products: 0.0835" in out
     assert r"= 0.0796 + 0.6412 - 0.6373 \approx 0.0836" in prose(NB)
 
@@ -36,13 +36,13 @@ def test_the_sample_and_its_hidden_pre_activation(net, notebook_text):
 def test_the_activations_and_outputs(net, notebook_text):
     _, _, p, cache = net
     out = notebook_text(NB)
-    assert round(float(sigmoid(cache["H_pre"][0, 0])), 4) == 0.5209
+    assert round(float(sigmoid(cache["Z_h"][0, 0])), 4) == 0.5209
     assert "σ(h'_1) = 0.5209" in out
-    assert round(float(cache["Y_pre"][0, 0]), 4) == -0.692
+    assert round(float(cache["Z_y"][0, 0]), 4) == -0.692
     assert round(float(cache["Y_hat"][0, 0]), 4) == 0.3336
     assert "y'_1 = -0.692   ŷ_1 = 0.3336" in out
     assert r"\hat y_1 = \sigma(-0.692) = 0.3336" in prose(NB)
-    for name, shape in [("X", (1, 3)), ("H_pre", (1, 4)), ("H", (1, 4)), ("Y_pre", (1, 2)),
+    for name, shape in [("X", (1, 3)), ("Z_h", (1, 4)), ("H", (1, 4)), ("Z_y", (1, 2)),
                         ("Y_hat", (1, 2))]:
         assert cache[name].shape == shape
         assert f"{name:6s} {str(shape):7s} {fmt(cache[name])}" in out

@@ -47,7 +47,7 @@ def test_one_gradient_step(setup_02, notebook_text):
 
 def test_output_deltas_by_hand(setup_02, notebook_text):
     _, Y, p, cache1, _ = setup_02
-    s = sigmoid_prime(cache1["Y_pre"])
+    s = sigmoid_prime(cache1["Z_y"])
     delta = (cache1["Y_hat"] - Y[:1]) * s
     assert fmt(delta) == "[[-0.1481  0.1249]]" and fmt(s) == "[[0.2223 0.25  ]]"
     out, text = notebook_text(NB), prose(NB)
@@ -59,7 +59,7 @@ def test_output_deltas_by_hand(setup_02, notebook_text):
 
 def test_seed_sign_and_jacobian_shape(setup_02, notebook_text):
     _, _, p, cache1, _ = setup_02
-    z = cache1["Y_pre"][0]
+    z = cache1["Z_y"][0]
     out = notebook_text(NB)
     assert fmt(sigmoid(-z)) == "[0.6664 0.5006]" and "[0.6664 0.5006]   equals 1 − σ(y′): True" in out
     assert "∂ŷ/∂V has shape (2, 4, 2) with 8 non-zero entries" in out
@@ -122,14 +122,14 @@ def test_learning_rates(split, notebook_text, lr, line):
     if lr == 400.0:
         cache = forward(X_tr, trained)
         assert round(cache["Y_hat"].min(), 4) == 0.9998
-        assert sigmoid_prime(cache["Y_pre"]).max() < 1e-3
+        assert sigmoid_prime(cache["Z_y"]).max() < 1e-3
         assert "smallest output after η = 400: 0.9998" in notebook_text(NB)
 
 
 def test_second_output_slope_by_hand(setup_02, notebook_text):
     _, _, _, cache1, _ = setup_02
     assert fmt(1 - cache1["Y_hat"]) == "[[0.6664 0.5006]]"
-    assert round(float(sigmoid_prime(cache1["Y_pre"][0, 1])), 4) == 0.25
+    assert round(float(sigmoid_prime(cache1["Z_y"][0, 1])), 4) == 0.25
     assert r"\sigma'(y'_2) = 0.4994 \times 0.5006 = 0.25" in prose(NB)
     assert "1 − ŷ = [[0.6664 0.5006]]" in notebook_text(NB)
 

@@ -44,7 +44,7 @@ BUGS = {
     "no_out_prime": "δ_out is missing ⊙ σ′(y′): δ_out = (ŷ − y)/m ⊙ σ′(y′).",
     "no_hidden_prime": "δ_hidden is missing ⊙ σ′(h′): the gradient passes back through the "
                        "hidden sigmoid too, δ_hidden = (δ_out Vᵀ) ⊙ σ′(h′).",
-    "prime_of_h": "σ′ must be evaluated at the pre-activation h′ (cache['H_pre']), not at "
+    "prime_of_h": "σ′ must be evaluated at the pre-activation h′ (cache['Z_h']), not at "
                   "the activation h = σ(h′) (cache['H']).",
 }
 
@@ -105,8 +105,8 @@ def check_weight_gradient(dV: Any) -> Feedback:
     """Exercise 3: ∂C/∂V for tumour 1 alone as the outer product hᵀ δ_out, shape (4, 2)."""
     c = context()
     cache, y = c["cache_t1"], c["y_t1"]
-    h, h_pre = cache["H"], cache["H_pre"]
-    delta = (cache["Y_hat"] - y) * sigmoid_prime(cache["Y_pre"])
+    h, h_pre = cache["H"], cache["Z_h"]
+    delta = (cache["Y_hat"] - y) * sigmoid_prime(cache["Z_y"])
     got = as_array(dV, "dV")
     if got.size == 2 and np.allclose(got.ravel(), delta.ravel()):
         return incorrect("this is δ_out, with 2 numbers, but V has 4×2 = 8 entries. The "
@@ -127,12 +127,12 @@ def _flagged_backward(Y, cache, params, flags: frozenset[str]) -> dict[str, np.n
     """The Hadamard-form backward pass, with the bugs named in ``flags`` put in."""
     m = 1 if "no_m" in flags else Y.shape[0]
     dY_hat = (2 if "no_half" in flags else 1) * (cache["Y_hat"] - Y) / m
-    out_prime = 1.0 if "no_out_prime" in flags else sigmoid_prime(cache["Y_pre"])
+    out_prime = 1.0 if "no_out_prime" in flags else sigmoid_prime(cache["Z_y"])
     delta_out = dY_hat * out_prime
     if "no_hidden_prime" in flags:
         hidden_prime = 1.0
     else:
-        hidden_prime = sigmoid_prime(cache["H" if "prime_of_h" in flags else "H_pre"])
+        hidden_prime = sigmoid_prime(cache["H" if "prime_of_h" in flags else "Z_h"])
     delta_hidden = (delta_out @ params["V"].T) * hidden_prime
     return {"W": cache["X"].T @ delta_hidden, "b1": delta_hidden.sum(axis=0),
             "V": cache["H"].T @ delta_out, "b2": delta_out.sum(axis=0)}
