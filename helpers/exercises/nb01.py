@@ -115,21 +115,33 @@ def _random_params(seed: int = 3) -> tuple[np.ndarray, ...]:
             rng.normal(size=2))
 
 
+def _deep_params(seed: int = 6) -> tuple[np.ndarray, ...]:
+    """W1 (3×4), b1, W2 (4×5), b2, W3 (5×2), b3, for exercise 3."""
+    rng = np.random.default_rng(seed)
+    sizes = (3, 4, 5, 2)
+    out: list[np.ndarray] = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        out += [rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)]
+    return tuple(out)
+
+
 @exercise
 def check_collapse(collapse: Any) -> Feedback:
-    """Exercise 3: the single layer (U, c) that a network without hidden sigmoid equals."""
-    W, b1, V, b2 = _random_params()
-    result = call_student(collapse, W.copy(), b1.copy(), V.copy(), b2.copy())
+    """Exercise 3: the single layer (U, c) that three layers without a sigmoid between equal."""
+    W1, b1, W2, b2, W3, b3 = params = _deep_params()
+    result = call_student(collapse, *(a.copy() for a in params))
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise StudentCodeError("return two arrays, U and c, as a tuple: return U, c")
     U, c = (as_array(r, name) for r, name in zip(result, ("U", "c"), strict=True))
-    feedback = compare_array(U, W @ V, name="U")
+    feedback = compare_array(U, W1 @ W2 @ W3, name="U")
     if not feedback:
         return incorrect(f"U: {feedback.message}")
-    return compare_array(c, b1 @ V + b2, alternatives={
-        "c: b1 passes through V as well. Multiply out (X W + b1) V + b2 and collect every "
-        "term without X.": b2,
-        "c: the output bias b2 is missing.": b1 @ V,
+    return compare_array(c, (b1 @ W2 + b2) @ W3 + b3, alternatives={
+        "c: only b3 survives in your answer, but b1 and b2 pass through the later weight "
+        "matrices. Multiply the layers out and collect every term without X.": b3,
+        "c: b1 is missing: it passes through W2 and then W3.": b2 @ W3 + b3,
+        "c: the last bias b3 is missing.": (b1 @ W2 + b2) @ W3,
+        "c: b2 is missing: it passes through W3.": b1 @ W2 @ W3 + b3,
     }, name="c")
 
 
