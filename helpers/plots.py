@@ -275,8 +275,8 @@ def draw_backward_graph(ax: Any) -> Any:
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> ax = draw_backward_graph(ax)
-    >>> sum("m×4" in t.get_text() for t in ax.texts)
-    3
+    >>> sum("m×4" in t.get_text() for t in ax.texts)   # Z_h and H, forward and back
+    4
     >>> plt.close(fig)
     """
     xs = 2.4 * np.arange(len(GRAPH_STEPS)) + 1.2          # operation boxes

@@ -382,3 +382,49 @@ def test_numpy_integers_are_fine_for_epochs():
     X, Y, p = problem()
     _, history = train(X, Y, p, lr=np.float64(0.1), epochs=np.int64(3))
     assert history.shape == (3,)
+
+
+# --- the cache keys and the linear network (notebook 01) --------------------------------------
+
+
+def test_cache_keys_are_the_pre_activations_z():
+    p = init_params()
+    assert list(forward(np.ones((2, 3)), p)) == ["X", "Z_h", "H", "Z_y", "Y_hat"]
+
+
+def test_linear_network_collapses_into_one_layer():
+    p = {**init_params(), "b1": np.arange(4.0), "b2": np.array([1.0, -1.0])}
+    X = np.random.default_rng(7).normal(size=(6, 3))
+    cache = forward(X, p, hidden="identity")
+    assert np.array_equal(cache["H"], cache["Z_h"])
+    np.testing.assert_allclose(cache["Z_y"], X @ (p["W"] @ p["V"]) + p["b1"] @ p["V"] + p["b2"])
+
+
+def test_linear_network_trains_against_central_differences():
+    from helpers.gradcheck import numerical_gradient
+
+    p = init_params(seed=3)
+    X, Y = np.random.default_rng(8).normal(size=(5, 3)), np.eye(2)[[0, 1, 1, 0, 1]]
+    lr = 0.5
+    stepped, _ = train(X, Y, p, lr=lr, epochs=1, hidden="identity")
+    for name in p:
+        def cost(value, name=name):
+            return loss(forward(X, {**p, name: value}, hidden="identity")["Y_hat"], Y)
+        grad = numerical_gradient(cost, p[name].copy())
+        np.testing.assert_allclose(stepped[name], p[name] - lr * grad, atol=1e-8)
+
+
+def test_hidden_must_be_known():
+    p = init_params()
+    with pytest.raises(ValueError, match="hidden must be one of"):
+        forward(np.ones((1, 3)), p, hidden="relu")
+    with pytest.raises(ValueError, match="hidden must be one of"):
+        train(np.ones((1, 3)), np.array([[1.0, 0.0]]), p, lr=1.0, epochs=1, hidden="tanh")
+
+
+def test_predict_and_accuracy_pass_hidden_on():
+    p = init_params()
+    X, Y = np.random.default_rng(9).normal(size=(8, 3)), np.eye(2)[[0, 1] * 4]
+    lin = forward(X, p, hidden="identity")["Y_hat"]
+    assert np.array_equal(predict(X, p, hidden="identity"), np.argmax(lin, axis=1))
+    assert accuracy(X, Y, p, hidden="identity") == np.mean(np.argmax(lin, axis=1) == [0, 1] * 4)
