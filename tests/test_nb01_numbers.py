@@ -117,7 +117,7 @@ def test_initial_scaling(net, notebook_text):
     assert (round(std, 4), round(unscaled, 4), round(saturated, 4)) == (0.7314, 1.2668, 0.6599)
     assert f"std of z_h, weights / √3: {std:.4f}" in out
     assert f"std of z_h, weights not divided: {unscaled:.4f}" in out
-    assert f"share of hidden units with σ′(z) < 0.01: {saturated:.4f}" in out
+    assert f"share of hidden values with σ′(z) < 0.01: {saturated:.4f}" in out
     for number in ("0.7314", "1.2668", "0.6599"):
         assert number in text
 
