@@ -7,9 +7,8 @@ The numbers match the notebook: the first five tumours of
 
 Examples
 --------
->>> check_gradient_shapes({"delta": (10, 32), "ours": (128, 10), "pytorch": (10, 128),
-...                        "nielsen": (10, 128)})
-✘ not yet: delta: shape (10, 32) but expected (32, 10): row- versus column-vector convention? (transpose it) Hint: δ has one row per sample and one column per output unit.
+>>> check_cross_entropy_delta(lambda Y_hat, Y: (Y_hat - Y) / len(Y) * Y_hat * (1 - Y_hat))
+✘ not yet: that is the squared-error δ_out. With the cross-entropy cost, ∂C/∂ŷ is different: work it out, then multiply by σ′(z_y) = ŷ(1 − ŷ) and simplify.
 """
 
 from __future__ import annotations
