@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-from helpers._checks import as_float_array
+from helpers.checks import as_float_array
 
 
 def sigmoid(z: Any) -> np.ndarray:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 PARAM_KEYS = ("W", "b1", "V", "b2")
-CACHE_KEYS = ("X", "H_pre", "H", "Y_pre", "Y_hat")
+CACHE_KEYS = ("X", "Z_h", "H", "Z_y", "Y_hat")
 MAX_ELEMENTS = 2**28  # 2 GiB of float64: a larger result is a typo, not an exercise
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers._checks import PARAM_KEYS, check_params, check_positive
+from helpers.checks import PARAM_KEYS, check_params, check_positive
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
@@ -83,8 +83,19 @@ def _scalar(value: Any) -> float:
 def relative_error(a: Any, b: Any) -> float:
     """Return max|a - b| / max(1e-8, max(|a| + |b|)), a scale-free distance.
 
-    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``. Around
-    1e-10 for a correct gradient in float64; above 1e-4 something is wrong.
+    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``, which reads
+    it the same way, for float64 and central differences with h = 1e-5:
+
+    - below 1e-9: a correct gradient (rounding and the h**2 of the central difference);
+    - up to 1e-7: what the course's tests accept;
+    - between 1e-7 and 1e-4: look again (a smooth cost does not land there);
+    - above 1e-4: a bug, such as a missing factor, a wrong sign or a wrong index.
+
+    One number per array: the largest difference over the largest magnitude. CS231n's
+    notes instead take |a_i - b_i| / max(|a_i|, |b_i|) for every entry and judge the
+    worst. This value is never larger than that worst entry: it does not blow up on
+    tiny entries, where rounding is large compared with the entry, but it rates a
+    mistake in a small entry against the largest one.
 
     ``a`` and ``b`` must be real arrays (or scalars) of the same shape: no broadcasting.
     A NaN (or inf - inf) anywhere gives NaN, so ``err < tol`` is False for a broken

@@ -5,12 +5,18 @@ Introduced in notebooks ``01_multiply-through-a-3-4-2-network`` (forward, cost) 
 
 Convention (the seed's): samples are **rows**. A batch X has shape (m, 3), and
 
-    H_pre = X @ W + b1        (m, 4)      H     = sigmoid(H_pre)
-    Y_pre = H @ V + b2        (m, 2)      Y_hat = sigmoid(Y_pre)
-    C     = 1/(2m) * sum((Y_hat - Y)**2)
+    Z_h = X @ W + b1        (m, 4)      H     = sigmoid(Z_h)
+    Z_y = H @ V + b2        (m, 2)      Y_hat = sigmoid(Z_y)
+    C   = 1/(2m) * sum((Y_hat - Y)**2)
 
-The 1/2 is there so that dC/dY_hat = (Y_hat - Y)/m has no stray factor 2; the 1/m
-makes C an average over samples, so the learning rate does not depend on m.
+Z is a pre-activation (z_h, z_y in the notebooks), so that sigma'(z) is never read as
+a second derivative. The 1/2 is there so that dC/dY_hat = (Y_hat - Y)/m has no stray
+factor 2; the 1/m makes C an average over samples, so the learning rate does not
+depend on m. Weight gradients come out in the form A.T @ delta (the layer's input,
+transposed, times the delta of its output), with the weight's own shape.
+
+With ``hidden="identity"`` the hidden sigmoid is left out (H = Z_h): notebook 01 uses
+that linear network to show why the sigmoid is needed.
 
 Each step's forward sits next to its backward (``_dense``/``_dense_backward``,
 ``sigmoid``/``_sigmoid_backward``, ``_loss``/``_loss_backward``). The public
@@ -19,22 +25,23 @@ functions check their inputs; the private steps do not, so ``train`` stays fast.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 
-from helpers._checks import (
+from helpers.activations import sigmoid, sigmoid_jacobian, sigmoid_prime
+from helpers.checks import (
     PARAM_KEYS,
     as_float_array,
     check_cache,
-    check_count,
+    check_int,
     check_params,
     check_positive,
     check_same_shape,
     check_shape,
     check_X,
 )
-from helpers.activations import sigmoid, sigmoid_jacobian, sigmoid_prime
 
 Params = dict[str, np.ndarray]
 
@@ -68,19 +75,29 @@ def _loss_backward(Y_hat: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return (Y_hat - Y) / Y_hat.shape[0]
 
 
-def _forward(X: np.ndarray, p: Params) -> dict[str, np.ndarray]:
-    H_pre = _dense(X, p["W"], p["b1"])
-    H = sigmoid(H_pre)
-    Y_pre = _dense(H, p["V"], p["b2"])
-    return {"X": X, "H_pre": H_pre, "H": H, "Y_pre": Y_pre, "Y_hat": sigmoid(Y_pre)}
+def _forward(X: np.ndarray, p: Params, hidden: str = "sigmoid") -> dict[str, np.ndarray]:
+    Z_h = _dense(X, p["W"], p["b1"])
+    H = sigmoid(Z_h) if hidden == "sigmoid" else Z_h
+    Z_y = _dense(H, p["V"], p["b2"])
+    return {"X": X, "Z_h": Z_h, "H": H, "Z_y": Z_y, "Y_hat": sigmoid(Z_y)}
 
 
-def _backward(Y: np.ndarray, c: dict[str, np.ndarray], p: Params) -> Params:
-    delta_out = _sigmoid_backward(_loss_backward(c["Y_hat"], Y), c["Y_pre"])
+def _backward(Y: np.ndarray, c: dict[str, np.ndarray], p: Params,
+              hidden: str = "sigmoid") -> Params:
+    delta_out = _sigmoid_backward(_loss_backward(c["Y_hat"], Y), c["Z_y"])
     dV, db2, dH = _dense_backward(delta_out, c["H"], p["V"])
-    delta_hidden = _sigmoid_backward(dH, c["H_pre"])
+    delta_hidden = _sigmoid_backward(dH, c["Z_h"]) if hidden == "sigmoid" else dH
     dW, db1, _ = _dense_backward(delta_hidden, c["X"], p["W"])
     return {"W": dW, "b1": db1, "V": dV, "b2": db2}
+
+
+HIDDEN = ("sigmoid", "identity")
+
+
+def _check_hidden(hidden: Any) -> str:
+    if hidden not in HIDDEN:
+        raise ValueError(f"hidden must be one of {HIDDEN}; got {hidden!r}")
+    return hidden
 
 
 # --- public API ----------------------------------------------------------------------
@@ -120,14 +137,14 @@ def init_params(sizes: tuple[int, int, int] = (3, 4, 2), seed: int = 0) -> Param
     """
     if len(sizes) != 3:
         raise ValueError(f"sizes must be (n_in, n_hidden, n_out); got {sizes!r}")
-    n_in, n_h, n_out = (check_count(n, "sizes entries", minimum=1) for n in sizes)
+    n_in, n_h, n_out = (check_int(n, "sizes entries", minimum=1) for n in sizes)
     rng = np.random.default_rng(seed)
     W = rng.normal(size=(n_in, n_h)) / np.sqrt(n_in)
     V = rng.normal(size=(n_h, n_out)) / np.sqrt(n_h)
     return {"W": W, "b1": np.zeros(n_h), "V": V, "b2": np.zeros(n_out)}
 
 
-def forward(X: Any, params: Params) -> dict[str, np.ndarray]:
+def forward(X: Any, params: Params, hidden: str = "sigmoid") -> dict[str, np.ndarray]:
     """Run the forward pass and return every intermediate result (the cache).
 
     Introduced in notebook ``01_multiply-through-a-3-4-2-network``.
@@ -139,12 +156,15 @@ def forward(X: Any, params: Params) -> dict[str, np.ndarray]:
         (the seed's row vector [x1 x2 x3]); the cache then holds 2D arrays.
     params : dict
         ``W`` (n_in, n_h), ``b1`` (n_h,), ``V`` (n_h, n_out), ``b2`` (n_out,).
+    hidden : {"sigmoid", "identity"}, default "sigmoid"
+        The hidden activation; "identity" gives the linear network H = Z_h.
 
     Returns
     -------
     dict
-        ``X`` (m, n_in), ``H_pre`` = X @ W + b1 and ``H`` = sigmoid(H_pre), both
-        (m, n_h), ``Y_pre`` = H @ V + b2 and ``Y_hat`` = sigmoid(Y_pre), both (m, n_out).
+        ``X`` (m, n_in), ``Z_h`` = X @ W + b1 and ``H`` = sigmoid(Z_h), both
+        (m, n_h), ``Z_y`` = H @ V + b2 and ``Y_hat`` = sigmoid(Z_y), both (m, n_out).
+        The keys are the pre-activations z_h, z_y of the notebooks.
 
     Raises
     ------
@@ -157,13 +177,20 @@ def forward(X: Any, params: Params) -> dict[str, np.ndarray]:
     --------
     >>> p = {"W": np.ones((3, 4)), "b1": np.zeros(4), "V": np.ones((4, 2)), "b2": np.zeros(2)}
     >>> cache = forward(np.array([[1.0, 0.0, -1.0]]), p)
-    >>> print(cache["H_pre"], cache["Y_pre"])
+    >>> print(cache["Z_h"], cache["Z_y"])
     [[0. 0. 0. 0.]] [[2. 2.]]
     >>> print(np.round(cache["Y_hat"], 4))
     [[0.8808 0.8808]]
+
+    Without the hidden sigmoid the two layers collapse into one, X @ (W @ V):
+
+    >>> X = np.array([[1.0, 2.0, 3.0]])
+    >>> lin = forward(X, init_params(), hidden="identity")
+    >>> bool(np.allclose(lin["Z_y"], X @ (init_params()["W"] @ init_params()["V"])))
+    True
     """
     p = check_params(params)
-    return _forward(check_X(X, p["W"]), p)
+    return _forward(check_X(X, p["W"]), p, _check_hidden(hidden))
 
 
 def loss(Y_hat: Any, Y: Any) -> float:
@@ -198,10 +225,10 @@ def backward(Y: Any, cache: dict[str, np.ndarray], params: Params) -> Params:
 
     Introduced in notebook ``02_backpropagate-with-the-hadamard-product``::
 
-        delta_out    = (Y_hat - Y)/m ⊙ sigmoid'(Y_pre)        (m, n_out)
+        delta_out    = (Y_hat - Y)/m ⊙ sigmoid'(Z_y)        (m, n_out)
         dV           = H.T @ delta_out                         (n_h, n_out)
         db2          = delta_out summed over samples           (n_out,)
-        delta_hidden = (delta_out @ V.T) ⊙ sigmoid'(H_pre)     (m, n_h)
+        delta_hidden = (delta_out @ V.T) ⊙ sigmoid'(Z_h)     (m, n_h)
         dW           = X.T @ delta_hidden                      (n_in, n_h)
         db1          = delta_hidden summed over samples        (n_h,)
 
@@ -241,7 +268,8 @@ def backward(Y: Any, cache: dict[str, np.ndarray], params: Params) -> Params:
     return _backward(check_same_shape(c["Y_hat"], Y, "Y_hat", "Y"), c, p)
 
 
-def train(X: Any, Y: Any, params: Params, lr: float, epochs: int):
+def train(X: Any, Y: Any, params: Params, lr: float, epochs: int,
+          hidden: str = "sigmoid"):
     """Fit the network by full-batch gradient descent: theta <- theta - lr * dC/dtheta.
 
     Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
@@ -258,6 +286,8 @@ def train(X: Any, Y: Any, params: Params, lr: float, epochs: int):
         Learning rate (eta).
     epochs : int >= 0
         Number of gradient steps, each on the whole batch.
+    hidden : {"sigmoid", "identity"}, default "sigmoid"
+        As in :func:`forward`; "identity" trains the linear network.
 
     Returns
     -------
@@ -280,8 +310,10 @@ def train(X: Any, Y: Any, params: Params, lr: float, epochs: int):
     X = check_X(X, p["W"])
     Y = check_shape(Y, (X.shape[0], p["V"].shape[1]), "Y", "(one row per row of X, one "
                     "column per output of V)")
-    lr, epochs = check_positive(lr, "lr"), check_count(epochs, "epochs")
-    return descend(X, Y, p, lr, epochs, _forward, _backward)
+    lr, epochs = check_positive(lr, "lr"), check_int(epochs, "epochs")
+    hidden = _check_hidden(hidden)
+    return descend(X, Y, p, lr, epochs, partial(_forward, hidden=hidden),
+                   partial(_backward, hidden=hidden))
 
 
 def descend(X: np.ndarray, Y: np.ndarray, p: Params, lr: float, epochs: int,
@@ -304,7 +336,7 @@ def descend(X: np.ndarray, Y: np.ndarray, p: Params, lr: float, epochs: int,
     return p, costs[1:]
 
 
-def predict(X: Any, params: Params) -> np.ndarray:
+def predict(X: Any, params: Params, hidden: str = "sigmoid") -> np.ndarray:
     """Return the predicted class of each row: the index of the larger output.
 
     Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
@@ -315,10 +347,10 @@ def predict(X: Any, params: Params) -> np.ndarray:
     >>> predict(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), p)
     array([0, 1])
     """
-    return np.argmax(forward(X, params)["Y_hat"], axis=1)
+    return np.argmax(forward(X, params, hidden)["Y_hat"], axis=1)
 
 
-def accuracy(X: Any, Y: Any, params: Params) -> float:
+def accuracy(X: Any, Y: Any, params: Params, hidden: str = "sigmoid") -> float:
     """Return the fraction of rows of X whose predicted class is the true class.
 
     Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
@@ -328,6 +360,8 @@ def accuracy(X: Any, Y: Any, params: Params) -> float:
     X : array_like, shape (m, n_in)
     Y : array_like, shape (m, n_out) one-hot, or shape (m,) integer class labels
     params : dict
+    hidden : {"sigmoid", "identity"}, default "sigmoid"
+        As in :func:`forward`.
 
     Examples
     --------
@@ -336,7 +370,7 @@ def accuracy(X: Any, Y: Any, params: Params) -> float:
     >>> accuracy(X, np.array([0, 0]), p), accuracy(X, np.array([[1, 0], [0, 1]]), p)
     (0.5, 1.0)
     """
-    pred = predict(X, params)
+    pred = predict(X, params, hidden)
     Y = as_float_array(Y, "Y", ndim=(1, 2))
     labels = np.argmax(Y, axis=1) if Y.ndim == 2 else Y
     if labels.shape != pred.shape:
@@ -401,24 +435,24 @@ def forward_loops(x: Any, params: Params) -> dict[str, np.ndarray]:
     """Forward pass for one sample with explicit sums, reading like the math.
 
     Introduced in notebook ``01_multiply-through-a-3-4-2-network``:
-    h'_j = b1_j + sum_i x_i w_ij, h_j = sigmoid(h'_j), y'_k = b2_k + sum_j h_j v_jk.
+    z_hj = b1_j + sum_i x_i w_ij, h_j = sigmoid(z_hj), z_yk = b2_k + sum_j h_j v_jk.
     Returns the cache of :func:`forward` for one sample, with 1D arrays.
 
     Examples
     --------
     >>> p = {"W": np.ones((3, 4)), "b1": np.zeros(4), "V": np.ones((4, 2)), "b2": np.zeros(2)}
-    >>> print(forward_loops(np.array([1.0, 0.0, -1.0]), p)["Y_pre"])
+    >>> print(forward_loops(np.array([1.0, 0.0, -1.0]), p)["Z_y"])
     [2. 2.]
     """
     p = check_params(params)
     x = check_X(as_float_array(x, "x", ndim=(1,)), p["W"])[0]
     (n_in, n_h), n_out = p["W"].shape, p["V"].shape[1]
-    h_pre = np.array([p["b1"][j] + sum(x[i] * p["W"][i, j] for i in range(n_in))
+    z_h = np.array([p["b1"][j] + sum(x[i] * p["W"][i, j] for i in range(n_in))
                       for j in range(n_h)])
-    h = sigmoid(h_pre)
-    y_pre = np.array([p["b2"][k] + sum(h[j] * p["V"][j, k] for j in range(n_h))
+    h = sigmoid(z_h)
+    z_y = np.array([p["b2"][k] + sum(h[j] * p["V"][j, k] for j in range(n_h))
                       for k in range(n_out)])
-    return {"X": x, "H_pre": h_pre, "H": h, "Y_pre": y_pre, "Y_hat": sigmoid(y_pre)}
+    return {"X": x, "Z_h": z_h, "H": h, "Z_y": z_y, "Y_hat": sigmoid(z_y)}
 
 
 def dense_jacobians(a: Any, W: Any) -> dict[str, np.ndarray]:
@@ -470,11 +504,11 @@ def backward_jacobian(Y: Any, cache: dict[str, np.ndarray], params: Params) -> P
     grads = {k: np.zeros_like(v) for k, v in p.items()}
     m = Y.shape[0]
     for r in range(m):
-        g = (c["Y_hat"][r] - Y[r]) / m @ sigmoid_jacobian(c["Y_pre"][r])   # dC/dy'
+        g = (c["Y_hat"][r] - Y[r]) / m @ sigmoid_jacobian(c["Z_y"][r])   # dC/dz_y
         J = dense_jacobians(c["H"][r], p["V"])
         grads["V"] += (g @ J["W"]).reshape(p["V"].shape)
         grads["b2"] += g @ J["b"]
-        g = g @ J["a"] @ sigmoid_jacobian(c["H_pre"][r])                   # dC/dh'
+        g = g @ J["a"] @ sigmoid_jacobian(c["Z_h"][r])                   # dC/dz_h
         J = dense_jacobians(c["X"][r], p["W"])
         grads["W"] += (g @ J["W"]).reshape(p["W"].shape)
         grads["b1"] += g @ J["b"]
@@ -502,8 +536,8 @@ def backward_einsum(Y: Any, cache: dict[str, np.ndarray], params: Params) -> Par
     c = check_cache(cache, p)
     Y = check_same_shape(c["Y_hat"], Y, "Y_hat", "Y")
     m = Y.shape[0]
-    delta_out = np.einsum("nk,nk->nk", (c["Y_hat"] - Y) / m, sigmoid_prime(c["Y_pre"]))
-    delta_hidden = np.einsum("nk,jk,nj->nj", delta_out, p["V"], sigmoid_prime(c["H_pre"]))
+    delta_out = np.einsum("nk,nk->nk", (c["Y_hat"] - Y) / m, sigmoid_prime(c["Z_y"]))
+    delta_hidden = np.einsum("nk,jk,nj->nj", delta_out, p["V"], sigmoid_prime(c["Z_h"]))
     return {
         "W": np.einsum("ni,nj->ij", c["X"], delta_hidden),
         "b1": np.einsum("nj->j", delta_hidden),

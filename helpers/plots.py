@@ -228,3 +228,74 @@ def show_numbers(ax: Any, M: Any, title: str, lit: Any = None, pad: int = 0,
     _cell_grid(ax, rows, cols)
     ax.set_title(title, fontsize=10)
     return ax
+
+
+# --- notebooks 01-02 ---
+
+#: The forward chain of the 3-4-2 network: (operation, tensor after it, its shape).
+GRAPH_STEPS = (("$\\cdot W + b_1$", "$Z_h$", "m×4"), ("$\\sigma$", "$H$", "m×4"),
+               ("$\\cdot V + b_2$", "$Z_y$", "m×2"), ("$\\sigma$", "$\\hat Y$", "m×2"),
+               ("cost", "$C$", "scalar"))
+#: What flows back along each edge, right to left (the gradient of C for that tensor).
+GRAPH_GRADS = ("$\\delta_{hid} = \\partial C/\\partial H \\odot \\sigma'(Z_h)$",
+               "$\\partial C/\\partial H = \\delta_{out} V^\\top$",
+               "$\\delta_{out} = \\partial C/\\partial \\hat Y \\odot \\sigma'(Z_y)$",
+               "$\\partial C/\\partial \\hat Y = (\\hat Y - Y)/m$",
+               "$\\partial C/\\partial C = 1$")
+#: Parameters: (operation index, name and shape, gradient and shape).
+GRAPH_PARAMS = ((0, "$W$ (3×4), $b_1$ (4,)",
+                 "$\\partial C/\\partial W = X^\\top \\delta_{hid}$ (3×4)\n"
+                 "$\\partial C/\\partial b_1 = \\sum_n \\delta_{hid}$ (4,)"),
+                (2, "$V$ (4×2), $b_2$ (2,)",
+                 "$\\partial C/\\partial V = H^\\top \\delta_{out}$ (4×2)\n"
+                 "$\\partial C/\\partial b_2 = \\sum_n \\delta_{out}$ (2,)"))
+
+
+def _graph_arrow(ax: Any, start: tuple[float, float], end: tuple[float, float],
+                 colour: str, dashed: bool = False) -> None:
+    ax.annotate("", xy=end, xytext=start, arrowprops={
+        "arrowstyle": "-|>", "color": colour, "lw": 1.6, "ls": "--" if dashed else "-"})
+
+
+def draw_backward_graph(ax: Any) -> Any:
+    """Draw the 3-4-2 network as a computational graph: shapes forward, gradients back.
+
+    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
+
+    Operations are boxes; every edge is labelled with the tensor it carries and its
+    shape (for a batch of m rows). Solid black arrows run forward, above the chain;
+    dashed orange arrows run back, below it, labelled with the gradient of the cost that
+    flows along them. The parameters enter from above, and their gradients leave
+    upwards, in the Aᵀδ form of the notebook.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = draw_backward_graph(ax)
+    >>> sum("m×4" in t.get_text() for t in ax.texts)   # Z_h and H, forward and back
+    4
+    >>> plt.close(fig)
+    """
+    xs = 2.4 * np.arange(len(GRAPH_STEPS)) + 1.2          # operation boxes
+    ax.text(0, 0.42, "$X$ (m×3)", ha="center", fontsize=10)
+    for k, (op, name, shape) in enumerate(GRAPH_STEPS):
+        ax.text(xs[k], 0, op, ha="center", va="center", fontsize=11,
+                bbox={"boxstyle": "round", "fc": "#F2F2F2", "ec": "black"})
+        _graph_arrow(ax, (xs[k] - 1.9 if k else -0.3, 0.2), (xs[k] - 0.5, 0.2), "black")
+        ax.text(xs[k] + 1.2, 0.42, f"{name} ({shape})", ha="center", fontsize=10)
+        _graph_arrow(ax, (xs[k] + 1.9, -0.2), (xs[k] + 0.5, -0.2), ORANGE, dashed=True)
+        ax.text(xs[k] + 1.2, -0.45 - 0.4 * (k % 2), f"{GRAPH_GRADS[k]} ({shape})",
+                ha="center", va="top", fontsize=9, color="#8A4F00")
+    _graph_arrow(ax, (xs[-1] + 0.5, 0.2), (xs[-1] + 1.9, 0.2), "black")
+    for k, name, grad in GRAPH_PARAMS:
+        ax.text(xs[k] - 0.35, 1.55, name, ha="right", fontsize=10)
+        _graph_arrow(ax, (xs[k] - 0.15, 1.45), (xs[k] - 0.15, 0.35), "black")
+        _graph_arrow(ax, (xs[k] + 0.15, 0.35), (xs[k] + 0.15, 1.45), ORANGE, dashed=True)
+        ax.text(xs[k] + 0.35, 1.05, grad, ha="left", va="bottom", fontsize=9, color="#8A4F00")
+    ax.set_xlim(-0.9, xs[-1] + 2.2)
+    ax.set_ylim(-1.4, 2.2)
+    ax.axis("off")
+    return ax

@@ -477,7 +477,7 @@ def test_forward_one_sample_and_wrong_features():
     p = init_params()
     cache = forward(np.array([1.0, 2.0, 3.0]), p)
     assert cache["X"].shape == (1, 3) and cache["Y_hat"].shape == (1, 2)
-    np.testing.assert_allclose(cache["H_pre"], np.array([[1.0, 2.0, 3.0]]) @ p["W"] + p["b1"])
+    np.testing.assert_allclose(cache["Z_h"], np.array([[1.0, 2.0, 3.0]]) @ p["W"] + p["b1"])
     for X in (np.ones((5, 4)), np.ones(4), np.ones((3, 1))):
         with pytest.raises(ValueError, match="X must have 3 features"):
             forward(X, p)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
@@ -27,83 +25,127 @@ def ctx():
     return nb02.context()
 
 
-# --- exercise 1: one gradient step ---------------------------------------------------------
+def test_docstrings_do_not_hold_the_answers():
+    for check in (nb02.check_gradient_shapes, nb02.check_cross_entropy_delta,
+                  nb02.check_tanh_backward, nb02.check_fixed_backward):
+        doc = check.__doc__ or ""
+        assert "tanh**2" not in doc and "1 - tanh" not in doc and "(Y_hat - Y)" not in doc
+    assert "✔ correct" not in (nb02.__doc__ or "")
 
 
-def test_gradient_step(ctx):
-    V, dV = ctx["params"]["V"], ctx["grads5"]["V"]
-    assert nb02.check_gradient_step(V - 2.0 * dV).status == CORRECT
-    assert nb02.check_gradient_step(...).status == NOT_ATTEMPTED
-    assert_diagnosis(nb02.check_gradient_step(V + 2.0 * dV), "you stepped uphill")
-    assert_diagnosis(nb02.check_gradient_step(V - dV), "the learning rate is missing")
-    assert_diagnosis(nb02.check_gradient_step(-2.0 * dV), "that is only the change")
-    assert_diagnosis(nb02.check_gradient_step((V - 2.0 * dV).T), "row- versus column")
-    assert_diagnosis(nb02.check_gradient_step(V - 2.0 * ctx["grads1"]["V"]), "you used grads1")
+# --- exercise 1: one layer, three conventions -------------------------------------------------
+
+SHAPES = {"delta": (32, 10), "ours": (128, 10), "pytorch": (10, 128), "nielsen": (10, 128)}
 
 
-# --- exercise 2: the slope of the sigmoid ----------------------------------------------------
+def test_gradient_shapes_correct_and_placeholder():
+    assert nb02.check_gradient_shapes(SHAPES).status == CORRECT
+    assert nb02.check_gradient_shapes(...).status == NOT_ATTEMPTED
 
 
-def test_sigmoid_prime_correct_and_placeholder():
-    assert nb02.check_sigmoid_prime(lambda z: sigmoid(z) * (1 - sigmoid(z))).status == CORRECT
-    assert nb02.check_sigmoid_prime(sigmoid_prime).status == CORRECT
-    # the seed's sign typo leaves s(1 - s) unchanged, so it is (rightly) accepted
-    seed = lambda z: 1 / (1 + np.exp(z))  # noqa: E731
-    assert nb02.check_sigmoid_prime(lambda z: seed(z) * (1 - seed(z))).status == CORRECT
-    assert nb02.check_sigmoid_prime(...).status == NOT_ATTEMPTED
-    assert nb02.check_sigmoid_prime(placeholder_function).status == NOT_ATTEMPTED
+@pytest.mark.parametrize("change, text", [
+    ({"delta": (10, 32)}, "δ has one row per sample"),
+    ({"ours": (10, 128)}, "the weight's own shape, (inputs, outputs)"),
+    ({"pytorch": (128, 10)}, "stored (outputs, inputs)"),
+    ({"nielsen": (128, 10)}, "a column times a row"),
+    ({"nielsen": (10, 1)}, "nielsen: shape (10, 1)"),
+])
+def test_gradient_shapes_diagnoses(change, text):
+    assert_diagnosis(nb02.check_gradient_shapes({**SHAPES, **change}), text)
+
+
+def test_gradient_shapes_needs_the_keys():
+    assert_diagnosis(nb02.check_gradient_shapes({"delta": (32, 10)}), "answer a dict")
+
+
+# --- exercise 2: the cross-entropy delta --------------------------------------------------------
+
+
+def test_cross_entropy_delta_correct_and_placeholder():
+    assert nb02.check_cross_entropy_delta(lambda Yh, Y: (Yh - Y) / len(Y)).status == CORRECT
+    assert nb02.check_cross_entropy_delta(...).status == NOT_ATTEMPTED
+    assert nb02.check_cross_entropy_delta(placeholder_function).status == NOT_ATTEMPTED
 
 
 @pytest.mark.parametrize("func, text", [
-    (lambda z: z * (1 - z), "you computed z(1 − z)"),
-    (sigmoid, "this is σ(z) itself"),
-    (lambda z: 1 - sigmoid(z), "this is 1 − σ(z)"),
-    (lambda z: sigmoid(z) * (1 + sigmoid(z)), "with a minus, not 1 + σ(z)"),
-    (lambda z: -sigmoid(z) * (1 - sigmoid(z)), "every value has the wrong sign"),
-    (lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2, "use np.exp, not math.exp"),
+    (lambda Yh, Y: (Yh - Y) / len(Y) * Yh * (1 - Yh), "that is the squared-error δ_out"),
+    (lambda Yh, Y: -(Y / Yh - (1 - Y) / (1 - Yh)) / len(Y), "that is ∂C/∂ŷ"),
+    (lambda Yh, Y: Yh - Y, "the 1/m is missing"),
+    (lambda Yh, Y: (Y - Yh) / len(Y), "wrong sign"),
+    (lambda Yh, Y: (Yh - Y).T / len(Y), "shape (2, 6)"),
 ])
-def test_sigmoid_prime_diagnoses(func, text):
-    assert_diagnosis(nb02.check_sigmoid_prime(func), text)
+def test_cross_entropy_delta_diagnoses(func, text):
+    assert_diagnosis(nb02.check_cross_entropy_delta(func), text)
 
 
-# --- exercise 3: the outer product ------------------------------------------------------------
+def test_cross_entropy_delta_matches_a_numerical_derivative():
+    Y_hat, Y = nb02._ce_cases()[0]
+    z = np.log(Y_hat / (1 - Y_hat))            # the pre-activations behind Y_hat
+
+    def cost(z_):
+        s = sigmoid(z_)
+        return -np.sum(Y * np.log(s) + (1 - Y) * np.log(1 - s)) / len(Y)
+
+    eps, numeric = 1e-6, np.zeros_like(z)
+    for idx in np.ndindex(z.shape):
+        up, down = z.copy(), z.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        numeric[idx] = (cost(up) - cost(down)) / (2 * eps)
+    assert nb02.check_cross_entropy_delta(lambda Yh, Y_: numeric).status == CORRECT
 
 
-@pytest.fixture(scope="module")
-def tumour1(ctx):
-    cache, y = ctx["cache_t1"], ctx["y_t1"]
-    delta = (cache["Y_hat"] - y) * sigmoid_prime(cache["Y_pre"])
-    return cache, y, delta
+# --- exercise 3: a tanh hidden layer ------------------------------------------------------------
 
 
-def test_weight_gradient_correct_and_placeholder(ctx, tumour1):
-    cache, y, delta = tumour1
-    assert nb02.check_weight_gradient(cache["H"].T @ delta).status == CORRECT
-    assert nb02.check_weight_gradient(np.outer(cache["H"], delta)).status == CORRECT
-    assert nb02.check_weight_gradient(...).status == NOT_ATTEMPTED
+def tanh_backward(slope):
+    def student(Y, cache, params):
+        delta_out = (cache["Y_hat"] - Y) / len(Y) * sigmoid_prime(cache["Z_y"])
+        delta_hidden = (delta_out @ params["V"].T) * slope(cache)
+        return {"W": cache["X"].T @ delta_hidden, "b1": delta_hidden.sum(axis=0),
+                "V": cache["H"].T @ delta_out, "b2": delta_out.sum(axis=0)}
+    return student
 
 
-def test_weight_gradient_is_not_tumour_0(ctx, tumour1):
-    cache0 = ctx["cache1"]
-    delta0 = (cache0["Y_hat"] - ctx["y"]) * sigmoid_prime(cache0["Y_pre"])
-    assert_diagnosis(nb02.check_weight_gradient(cache0["H"].T @ delta0), "tumour 0's numbers")
+def test_tanh_backward_correct_and_placeholder():
+    assert nb02.check_tanh_backward(tanh_backward(lambda c: 1 - c["H"] ** 2)).status == CORRECT
+    assert nb02.check_tanh_backward(
+        tanh_backward(lambda c: 1 - np.tanh(c["Z_h"]) ** 2)).status == CORRECT
+    assert nb02.check_tanh_backward(...).status == NOT_ATTEMPTED
 
 
-@pytest.mark.parametrize("shape", [(2,), (1, 2)])
-def test_weight_gradient_hadamard_only(tumour1, shape):
-    delta = tumour1[2]
-    assert_diagnosis(nb02.check_weight_gradient(delta.reshape(shape)),
-                     "this is δ_out, with 2 numbers, but V has 4×2 = 8 entries")
+def test_tanh_backward_agrees_with_central_differences(ctx):
+    from helpers.gradcheck import numerical_gradient
+    from helpers.network import loss
+
+    p, X, Y = ctx["params"], ctx["X5"], ctx["Y5"]
+
+    def cost_with(name):
+        def cost(value):
+            q = {**p, name: value}
+            return loss(sigmoid(np.tanh(X @ q["W"] + q["b1"]) @ q["V"] + q["b2"]), Y)
+        return cost
+
+    cache = nb02._tanh_cache(ctx)
+    want = nb02._backward_with_slope(Y, cache, p, 1 - cache["H"] ** 2)
+    for name in ("W", "b1", "V", "b2"):
+        assert np.allclose(numerical_gradient(cost_with(name), p[name].copy()), want[name])
 
 
-@pytest.mark.parametrize("make, text", [
-    (lambda c, y, d: c["H"].T @ (c["Y_hat"] - y), "the ⊙ σ′(y′) is missing"),
-    (lambda c, y, d: c["H_pre"].T @ d, "you used the pre-activation h′"),
-    (lambda c, y, d: d.T @ c["H"], "row- versus column-vector convention"),
-    (lambda c, y, d: 2 * c["H"].T @ d, "2× too large"),
+@pytest.mark.parametrize("slope, text", [
+    (lambda c: sigmoid_prime(c["Z_h"]), "uses the sigmoid's slope"),
+    (lambda c: 1 - c["Z_h"] ** 2, "you squared the pre-activation z_h"),
+    (lambda c: c["H"] * (1 - c["H"]), "H(1 − H) is the sigmoid's slope"),
+    (lambda c: np.ones_like(c["H"]), "missing the slope of tanh"),
+    (lambda c: 2 * (1 - c["H"] ** 2), "the gradient for W"),
 ])
-def test_weight_gradient_diagnoses(tumour1, make, text):
-    assert_diagnosis(nb02.check_weight_gradient(make(*tumour1)), text)
+def test_tanh_backward_diagnoses(slope, text):
+    assert_diagnosis(nb02.check_tanh_backward(tanh_backward(slope)), text)
+
+
+def test_tanh_backward_not_a_dict():
+    assert_diagnosis(nb02.check_tanh_backward(lambda Y, c, p: [0]),
+                     "return a dict")
 
 
 # --- exercise 4: the repaired backward pass -----------------------------------------------------
@@ -112,7 +154,7 @@ def test_weight_gradient_diagnoses(tumour1, make, text):
 def buggy_backward(Y, cache, params):
     """The code printed in the notebook's exercise 4: two bugs."""
     dY_hat = cache["Y_hat"] - Y
-    delta_out = dY_hat * sigmoid_prime(cache["Y_pre"])
+    delta_out = dY_hat * sigmoid_prime(cache["Z_y"])
     delta_hidden = delta_out @ params["V"].T
     return {"W": cache["X"].T @ delta_hidden, "b1": delta_hidden.sum(axis=0),
             "V": cache["H"].T @ delta_out, "b2": delta_out.sum(axis=0)}
@@ -140,15 +182,15 @@ def test_fixed_backward_finds_both_bugs_of_the_printed_code():
     feedback = nb02.check_fixed_backward(buggy_backward)
     assert_diagnosis(feedback, "2 problems")
     assert "without the /m" in feedback.message
-    assert "δ_hidden is missing ⊙ σ′(h′)" in feedback.message
+    assert "δ_hidden is missing ⊙ σ′(z_h)" in feedback.message
 
 
 @pytest.mark.parametrize("flag, text", [
     ("no_m", "without the /m every gradient is m = 5 times too large"),
     ("no_half", "is the ½ in the cost missing?"),
-    ("no_out_prime", "δ_out is missing ⊙ σ′(y′)"),
-    ("no_hidden_prime", "δ_hidden is missing ⊙ σ′(h′)"),
-    ("prime_of_h", "not at the activation h = σ(h′)"),
+    ("no_out_prime", "δ_out is missing ⊙ σ′(z_y)"),
+    ("no_hidden_prime", "δ_hidden is missing ⊙ σ′(z_h)"),
+    ("prime_of_h", "not at the activation h = σ(z_h)"),
 ])
 def test_fixed_backward_single_bug(flag, text):
     feedback = nb02.check_fixed_backward(with_bugs(flag))
@@ -167,7 +209,7 @@ def test_fixed_backward_transposed_weight_gradient():
 def test_fixed_backward_bias_not_summed():
     def student(Y, cache, params):
         grads = backward(Y, cache, params)
-        delta_out = (cache["Y_hat"] - Y) / len(Y) * sigmoid_prime(cache["Y_pre"])
+        delta_out = (cache["Y_hat"] - Y) / len(Y) * sigmoid_prime(cache["Z_y"])
         return {**grads, "b2": delta_out}
     assert_diagnosis(nb02.check_fixed_backward(student),
                      "the gradient for b2: shape (5, 2) but expected (2,)")

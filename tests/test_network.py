@@ -75,18 +75,18 @@ def test_forward_by_hand():
     # x = [1, 0, -1], all weights 1: h' = 1 + 0 - 1 = 0, h = 1/2, y' = 4 * 1/2 = 2
     p = {"W": np.ones((3, 4)), "b1": np.zeros(4), "V": np.ones((4, 2)), "b2": np.zeros(2)}
     c = forward(np.array([[1.0, 0.0, -1.0]]), p)
-    np.testing.assert_array_equal(c["H_pre"], [[0, 0, 0, 0]])
+    np.testing.assert_array_equal(c["Z_h"], [[0, 0, 0, 0]])
     np.testing.assert_array_equal(c["H"], [[0.5, 0.5, 0.5, 0.5]])
-    np.testing.assert_array_equal(c["Y_pre"], [[2.0, 2.0]])
+    np.testing.assert_array_equal(c["Z_y"], [[2.0, 2.0]])
     np.testing.assert_allclose(c["Y_hat"], [[1 / (1 + np.exp(-2))] * 2], rtol=1e-15)
 
 
 def test_forward_shapes_and_formulas():
     X, _, p = problem(m=6)
     c = forward(X, p)
-    assert [c[k].shape for k in ("X", "H_pre", "H", "Y_pre", "Y_hat")] == [
+    assert [c[k].shape for k in ("X", "Z_h", "H", "Z_y", "Y_hat")] == [
         (6, 3), (6, 4), (6, 4), (6, 2), (6, 2)]
-    np.testing.assert_allclose(c["H_pre"], X @ p["W"] + p["b1"])
+    np.testing.assert_allclose(c["Z_h"], X @ p["W"] + p["b1"])
     np.testing.assert_allclose(c["Y_hat"], sigmoid(sigmoid(X @ p["W"] + p["b1"]) @ p["V"]
                                                    + p["b2"]))
 
@@ -96,7 +96,7 @@ def test_forward_matches_the_loop_version_sample_by_sample():
     c = forward(X, p)
     for r in range(4):
         loops = forward_loops(X[r], p)
-        for key in ("H_pre", "H", "Y_pre", "Y_hat"):
+        for key in ("Z_h", "H", "Z_y", "Y_hat"):
             np.testing.assert_allclose(loops[key], c[key][r], rtol=1e-13)
 
 
@@ -169,8 +169,8 @@ def test_hadamard_jacobian_and_einsum_backwards_agree(n_in, n_h, n_out, m, seed)
 def test_backward_is_the_hadamard_form_written_out():
     X, Y, p = problem(m=6, seed=2)
     c = forward(X, p)
-    delta_out = (c["Y_hat"] - Y) / 6 * sigmoid_prime(c["Y_pre"])
-    delta_hidden = (delta_out @ p["V"].T) * sigmoid_prime(c["H_pre"])
+    delta_out = (c["Y_hat"] - Y) / 6 * sigmoid_prime(c["Z_y"])
+    delta_hidden = (delta_out @ p["V"].T) * sigmoid_prime(c["Z_h"])
     g = backward(Y, c, p)
     np.testing.assert_allclose(g["V"], c["H"].T @ delta_out, rtol=1e-15)
     np.testing.assert_allclose(g["b2"], delta_out.sum(0), rtol=1e-15)
@@ -181,7 +181,7 @@ def test_backward_is_the_hadamard_form_written_out():
 def test_the_seeds_hadamard_only_weight_gradient_has_the_wrong_shape():
     X, Y, p = problem(m=1)
     c = forward(X, p)
-    seed_dC_dv = (c["Y_hat"] - Y) * sigmoid_prime(c["Y_pre"])  # (ŷ - y) ⊙ σ'(y')
+    seed_dC_dv = (c["Y_hat"] - Y) * sigmoid_prime(c["Z_y"])  # (ŷ - y) ⊙ σ'(y')
     assert seed_dC_dv.shape == (1, 2) != p["V"].shape == (4, 2)
     # the missing factor is the outer product with h: dC/dV = h^T (ŷ - y) ⊙ σ'(y')
     np.testing.assert_allclose(backward(Y, c, p)["V"], np.outer(c["H"][0], seed_dC_dv[0]))
@@ -353,8 +353,8 @@ def test_a_missing_key_is_both_a_key_error_and_a_value_error():
 def test_a_bad_cache_is_refused():
     X, Y, p = problem(m=3)
     c = forward(X, p)
-    with pytest.raises(KeyError, match="cache is missing key.* H_pre"):
-        backward(Y, {k: v for k, v in c.items() if k != "H_pre"}, p)
+    with pytest.raises(KeyError, match="cache is missing key.* Z_h"):
+        backward(Y, {k: v for k, v in c.items() if k != "Z_h"}, p)
     with pytest.raises(ValueError, match=r"cache\['H'\] must have shape \(3, 4\)"):
         backward(Y, {**c, "H": c["H"][:2]}, p)
 
@@ -382,3 +382,49 @@ def test_numpy_integers_are_fine_for_epochs():
     X, Y, p = problem()
     _, history = train(X, Y, p, lr=np.float64(0.1), epochs=np.int64(3))
     assert history.shape == (3,)
+
+
+# --- the cache keys and the linear network (notebook 01) --------------------------------------
+
+
+def test_cache_keys_are_the_pre_activations_z():
+    p = init_params()
+    assert list(forward(np.ones((2, 3)), p)) == ["X", "Z_h", "H", "Z_y", "Y_hat"]
+
+
+def test_linear_network_collapses_into_one_layer():
+    p = {**init_params(), "b1": np.arange(4.0), "b2": np.array([1.0, -1.0])}
+    X = np.random.default_rng(7).normal(size=(6, 3))
+    cache = forward(X, p, hidden="identity")
+    assert np.array_equal(cache["H"], cache["Z_h"])
+    np.testing.assert_allclose(cache["Z_y"], X @ (p["W"] @ p["V"]) + p["b1"] @ p["V"] + p["b2"])
+
+
+def test_linear_network_trains_against_central_differences():
+    from helpers.gradcheck import numerical_gradient
+
+    p = init_params(seed=3)
+    X, Y = np.random.default_rng(8).normal(size=(5, 3)), np.eye(2)[[0, 1, 1, 0, 1]]
+    lr = 0.5
+    stepped, _ = train(X, Y, p, lr=lr, epochs=1, hidden="identity")
+    for name in p:
+        def cost(value, name=name):
+            return loss(forward(X, {**p, name: value}, hidden="identity")["Y_hat"], Y)
+        grad = numerical_gradient(cost, p[name].copy())
+        np.testing.assert_allclose(stepped[name], p[name] - lr * grad, atol=1e-8)
+
+
+def test_hidden_must_be_known():
+    p = init_params()
+    with pytest.raises(ValueError, match="hidden must be one of"):
+        forward(np.ones((1, 3)), p, hidden="relu")
+    with pytest.raises(ValueError, match="hidden must be one of"):
+        train(np.ones((1, 3)), np.array([[1.0, 0.0]]), p, lr=1.0, epochs=1, hidden="tanh")
+
+
+def test_predict_and_accuracy_pass_hidden_on():
+    p = init_params()
+    X, Y = np.random.default_rng(9).normal(size=(8, 3)), np.eye(2)[[0, 1] * 4]
+    lin = forward(X, p, hidden="identity")["Y_hat"]
+    assert np.array_equal(predict(X, p, hidden="identity"), np.argmax(lin, axis=1))
+    assert accuracy(X, Y, p, hidden="identity") == np.mean(np.argmax(lin, axis=1) == [0, 1] * 4)

@@ -1,15 +1,13 @@
 """Checks for the exercises of notebook ``01_multiply-through-a-3-4-2-network``.
 
-Each check returns feedback (see :mod:`helpers.exercises.core`) and never raises.
-The numbers match the notebook: tumour 0 of :func:`helpers.data.load_breast_cancer3`
-and the weights of :func:`helpers.network.init_params` with ``seed=0``.
+Each check returns feedback (see :mod:`helpers.exercises.core`) and never raises. The
+exercises carry the notebook's ideas to new cases: a network of another size, a
+softmax over a batch, the collapse of a linear network, and PyTorch's weight layout.
 
 Examples
 --------
->>> check_batch_shape((10, 4))
-✔ correct
->>> check_batch_shape((10, 3))
-✘ not yet: (10, 3) is the shape of X itself. Multiplying by W (3×4) keeps the 10 rows and turns the 3 columns into W's 4 columns.
+>>> check_softmax(lambda z: z)
+✘ not yet: the rows of your result do not sum to 1 (row 0 sums to -0.7468). Each row of a softmax is a set of shares of one sample.
 """
 
 from __future__ import annotations
@@ -26,122 +24,144 @@ from helpers.exercises.core import (
     call_student,
     compare_array,
     compare_shape,
+    correct,
     exercise,
     incorrect,
 )
 
-MATH_HINT = ("use np.exp, not math.exp: the math module works on one number at a time, "
-             "np.exp on a whole array.")
-STAR_HINT = ("`*` multiplies entry by entry (the Hadamard product, with broadcasting); the "
-             "matrix product is `@`.")
-MATMUL_HINT = ("the matrix shapes do not line up. In the row convention a batch X (m×3) is "
-               "multiplied as X @ W with W (3×4), then H @ V with V (4×2): no transpose needed.")
+MNIST = (784, 128, 10)  # exercise 1: inputs, hidden units, outputs
+BATCH = 32
+MATMUL_HINT = ("the shapes do not line up. Weights stored as (outputs, inputs) must be "
+               "transposed before a row-convention product.")
 
 
-def _sample_and_weights() -> tuple[np.ndarray, np.ndarray]:
-    """Tumour 0 as a (1, 3) row and the notebook's W (3, 4)."""
-    from helpers.data import load_breast_cancer3
-    from helpers.network import init_params
-
-    X = load_breast_cancer3()[0]
-    return X[:1], init_params(seed=0)["W"]
+def _mnist_expected() -> dict[str, Any]:
+    n_in, n_h, n_out = MNIST
+    return {"W": (n_in, n_h), "V": (n_h, n_out), "Z_h": (BATCH, n_h),
+            "Y_hat": (BATCH, n_out), "params": n_in * n_h + n_h + n_h * n_out + n_out}
 
 
 @exercise
-def check_batch_shape(answer: Any) -> Feedback:
-    """Exercise 1: the shape of ``X_batch @ W`` for 10 samples and W of shape (3, 4)."""
-    known = {
-        (10, 3): "(10, 3) is the shape of X itself. Multiplying by W (3×4) keeps the 10 rows "
-                 "and turns the 3 columns into W's 4 columns.",
-        (3, 4): "(3, 4) is the shape of W. The product has one row per sample.",
-        (1, 4): "(1, 4) is the result for one sample; a batch of 10 samples gives 10 rows.",
-        (10, 2): "(10, 2) is the output layer's shape (after V). X @ W is the hidden layer.",
-    }
-    try:
-        got = tuple(int(n) for n in answer)
-    except (TypeError, ValueError):
-        return compare_shape(answer, (10, 4))
-    if got in known:
-        return incorrect(known[got])
-    return compare_shape(got, (10, 4))
+def check_mnist_shapes(answer: Any) -> Feedback:
+    """Exercise 1: shapes and parameter count of a 784-128-10 network, batch of 32."""
+    want = _mnist_expected()
+    if not isinstance(answer, dict) or set(answer) != set(want):
+        raise StudentCodeError(f"answer a dict with the keys {sorted(want)}.")
+    for key in ("W", "V", "Z_h", "Y_hat"):
+        got = answer[key]
+        if key in ("W", "V") and tuple(got) == want[key][::-1]:
+            return incorrect(f"{key}: {tuple(got)} is PyTorch's (outputs, inputs) layout. In "
+                             "this course's row convention a weight matrix has one row per "
+                             "unit on its left.")
+        feedback = compare_shape(got, want[key])
+        if not feedback:
+            return incorrect(f"{key}: {feedback.message}")
+    n_in, n_h, n_out = MNIST
+    if answer["params"] == n_in * n_h + n_h * n_out:
+        return incorrect("params: that counts the weights only. Each hidden and output unit "
+                         "also has a bias.")
+    if answer["params"] != want["params"]:
+        return incorrect(f"params: {answer['params']} is not the count. Add the entries of "
+                         "both weight matrices and both bias vectors.")
+    return correct()
 
 
-def _call_elementwise(func: Any, z: np.ndarray) -> np.ndarray:
-    """Call the student's elementwise function; explain math.exp and shape mistakes."""
-    try:
-        out = call_student(func, z)
-    except StudentCodeError as err:
-        if "0-dimensional" in str(err) or "length-1" in str(err) or "size-1" in str(err):
-            raise StudentCodeError(f"{err}. Hint: {MATH_HINT}") from err
-        raise
-    out = as_array(out, "the value your function returned")
-    if out.shape != z.shape:
-        raise StudentCodeError(f"your function returned shape {out.shape} for an input of "
-                               f"shape {z.shape}: an elementwise function keeps the shape.")
-    return out
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
-@exercise
-def check_sigmoid(my_sigmoid: Any) -> Feedback:
-    """Exercise 2: a sigmoid that works elementwise on arrays."""
-    z = np.linspace(-4.0, 4.0, 9).reshape(3, 3)
-    out = _call_elementwise(my_sigmoid, z)
-    return compare_array(out, sigmoid(z), alternatives={
-        "your curve falls as z grows: that is 1/(1 + exp(+z)) = 1 − σ(z). The sigmoid has "
-        "a minus sign in the exponent: σ(z) = 1/(1 + exp(−z)).": sigmoid(-z),
-        "you computed exp(z): the denominator needs 1 + exp(−z), not exp(−z) alone.": np.exp(z),
-        "that is tanh(z), which runs from −1 to 1. The sigmoid runs from 0 to 1: "
-        "σ(z) = (1 + tanh(z/2))/2.": np.tanh(z),
-    })
-
-
-@exercise
-def check_column_preactivation(h_col: Any) -> Feedback:
-    """Exercise 3: tumour 0's pre-activation in the column convention, Wᵀ x, shape (4, 1)."""
-    x, W = _sample_and_weights()
-    want = W.T @ x.T
-    got = as_array(h_col, "h_col")
-    if got.shape == (4,) and np.allclose(got, want.ravel()):
-        return incorrect("the numbers are right, but an array of shape (4,) has no "
-                         "orientation. The column convention needs a column of shape (4, 1): "
-                         "use x.reshape(3, 1) or x.T.")
-    return compare_array(got, want, alternatives={
-        "these are the activations σ(h′). The question asks for the pre-activation "
-        "h′ = Wᵀx, before the sigmoid.": sigmoid(want),
-    }, name="h_col")
-
-
-def _forward_variants(X, W, b1, V, b2) -> dict[str, np.ndarray]:
-    """The usual wrong forward passes, keyed by the diagnosis each deserves."""
-    H = sigmoid(X @ W + b1)
+def _softmax_mistakes(z: np.ndarray) -> dict[str, np.ndarray]:
+    e = np.exp(z - z.max())
     return {
-        "your hidden layer skips the sigmoid: compute H = σ(X @ W + b1) before "
-        "multiplying by V.": sigmoid((X @ W + b1) @ V + b2),
-        "these are the output pre-activations y′: apply the sigmoid once more to get "
-        "ŷ = σ(H @ V + b2).": H @ V + b2,
-        "both biases are missing: add b1 after X @ W and b2 after H @ V.":
-            sigmoid(sigmoid(X @ W) @ V),
-        "the hidden bias b1 is missing: H = σ(X @ W + b1).": sigmoid(sigmoid(X @ W) @ V + b2),
-        "the output bias b2 is missing: ŷ = σ(H @ V + b2).": sigmoid(H @ V),
+        "you normalised each column, over the samples. A softmax normalises each row: one "
+        "sample's outputs share 1 among themselves.": e / e.sum(axis=0, keepdims=True),
+        "you divided by the sum of the whole array, so the whole batch sums to 1. Each "
+        "row (each sample) must sum to 1.": e / e.sum(),
+        "that is the sigmoid of each entry. Its rows need not sum to 1; a softmax divides "
+        "exp(z) by its row sum.": sigmoid(z),
     }
 
 
 @exercise
-def check_forward_pass(forward_pass: Any) -> Feedback:
-    """Exercise 4: ``forward_pass(X, W, b1, V, b2)`` returns Ŷ for a batch, shape (m, 2)."""
-    rng = np.random.default_rng(1)
+def check_softmax(my_softmax: Any) -> Feedback:
+    """Exercise 2: a softmax over the rows of a batch of pre-activations."""
+    rng = np.random.default_rng(2)
+    for z in (rng.normal(size=(4, 3)), np.array([[1000.0, 1001.0, 1002.0], [0.0, 0.0, 0.0]])):
+        with np.errstate(all="ignore"):  # an overflowing softmax is feedback, not a warning
+            got = call_student(my_softmax, z.copy())
+        got = as_array(got, "the value your function returned")
+        if got.shape == z.shape and not np.all(np.isfinite(got)):
+            return incorrect("your function returns nan or inf for z = [1000, 1001, 1002]: "
+                             "exp(1000) overflows. The softmax of z equals the softmax of "
+                             "z − c for any c per row; pick c so that no exp overflows.")
+        if got.shape == z.shape and not np.allclose(got.sum(axis=1), 1):
+            mistake = _softmax_mistakes(z)
+            for message, value in mistake.items():
+                if np.allclose(got, value):
+                    return incorrect(message)
+            return incorrect(f"the rows of your result do not sum to 1 (row 0 sums to "
+                             f"{got[0].sum():.4g}). Each row of a softmax is a set of shares "
+                             "of one sample.")
+        feedback = compare_array(got, _softmax(z), name="the value your function returned")
+        if not feedback:
+            return feedback
+    return correct()
+
+
+def _random_params(seed: int = 3) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(4, 2)),
+            rng.normal(size=2))
+
+
+def _deep_params(seed: int = 6) -> tuple[np.ndarray, ...]:
+    """W1 (3×4), b1, W2 (4×5), b2, W3 (5×2), b3, for exercise 3."""
+    rng = np.random.default_rng(seed)
+    sizes = (3, 4, 5, 2)
+    out: list[np.ndarray] = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        out += [rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)]
+    return tuple(out)
+
+
+@exercise
+def check_collapse(collapse: Any) -> Feedback:
+    """Exercise 3: the single layer (U, c) that three layers without a sigmoid between equal."""
+    W1, b1, W2, b2, W3, b3 = params = _deep_params()
+    result = call_student(collapse, *(a.copy() for a in params))
+    if not isinstance(result, tuple | list) or len(result) != 2:
+        raise StudentCodeError("return two arrays, U and c, as a tuple: return U, c")
+    U, c = (as_array(r, name) for r, name in zip(result, ("U", "c"), strict=True))
+    feedback = compare_array(U, W1 @ W2 @ W3, name="U")
+    if not feedback:
+        return incorrect(f"U: {feedback.message}")
+    return compare_array(c, (b1 @ W2 + b2) @ W3 + b3, alternatives={
+        "c: only b3 survives in your answer, but b1 and b2 pass through the later weight "
+        "matrices. Multiply the layers out and collect every term without X.": b3,
+        "c: b1 is missing: it passes through W2 and then W3.": b2 @ W3 + b3,
+        "c: the last bias b3 is missing.": (b1 @ W2 + b2) @ W3,
+        "c: b2 is missing: it passes through W3.": b1 @ W2 @ W3 + b3,
+    }, name="c")
+
+
+@exercise
+def check_torch_layout_forward(forward_torch: Any) -> Feedback:
+    """Exercise 4: the forward pass with weights stored (outputs, inputs), samples in rows."""
+    rng = np.random.default_rng(4)
     X = rng.normal(size=(5, 3))
-    W, V = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
-    b1, b2 = rng.normal(size=4), rng.normal(size=2)
+    W, b1, V, b2 = _random_params()
     try:
-        out = call_student(forward_pass, X, W, b1, V, b2)
+        out = call_student(forward_torch, X, W.T.copy(), b1, V.T.copy(), b2)
     except StudentCodeError as err:
-        if "matmul" in str(err) or "not aligned" in str(err):
+        if "matmul" in str(err) or "not aligned" in str(err) or "broadcast" in str(err):
             raise StudentCodeError(f"{err}. Hint: {MATMUL_HINT}") from err
-        if "broadcast" in str(err):
-            raise StudentCodeError(f"{err}. Hint: {STAR_HINT}") from err
         raise
     want = sigmoid(sigmoid(X @ W + b1) @ V + b2)
-    return compare_array(out, want, alternatives=_forward_variants(X, W, b1, V, b2),
-                         name="the value your function returned")
-
+    return compare_array(out, want, alternatives={
+        "your result has one column per sample, the column convention. The rows must stay "
+        "samples, as in the input X.": want.T,
+        "the hidden layer skips the sigmoid.": sigmoid((X @ W + b1) @ V + b2),
+        "these are the output pre-activations z_y: the sigmoid is missing at the end.":
+            sigmoid(X @ W + b1) @ V + b2,
+    }, name="the value your function returned")
