@@ -1,24 +1,13 @@
-"""Convolution and cross-correlation in 1D and 2D, im2col, and a convolutional layer.
+"""Convolution and correlation in 1D and 2D, im2col, and the convolutional layer (03-07).
 
-Introduced across notebooks 03 (2D correlation, padding), 04 (convolution against
-correlation, im2col), 05 (1D modes and sizes), 06 (the layer as a matrix) and 07 (the
-backward pass, transposed convolution). Every function here checks its input once and
-then dispatches to one of three rooms, which trust it:
-
-- :mod:`helpers.conv.geometry`: padding per mode and output sizes, written once;
-- :mod:`helpers.conv.loops`: ``method="loops"``, the formulas as nested loops;
-- :mod:`helpers.conv.fast`: ``method="fast"``, shift-and-add, im2col plus one matrix
-  product, or the FFT (:func:`choose_method` says which).
-
-The results are NumPy's and SciPy's: ``convolve1d``/``correlate1d`` return what
-``np.convolve``/``np.correlate`` return, ``convolve2d``/``correlate2d`` what
-``scipy.signal``'s functions return with zero fill, with the same dtype (integers in,
-exact integers out, wrapping on overflow as NumPy does), the same placement of even
-kernels in ``same`` mode and the same swap when the kernel is the larger input. Where
-the FFT is used (large float kernels), results are equal to rounding; whole-number
-inputs still give exact whole numbers, and NaN, inf or values near overflow go direct.
-On purpose we differ: complex, masked, empty and 0-d input raise, as do NumPy's legacy
-integer modes; in 2D, two bool arrays or float16 raise ``TypeError``, as SciPy refuses them.
+Each function checks its input once, here, then hands it to a room that trusts it:
+:mod:`~helpers.conv.geometry` (padding and sizes), :mod:`~helpers.conv.loops`
+(``method="loops"``, the formulas) or :mod:`~helpers.conv.fast` (``method="fast"``).
+Results are NumPy's ``convolve``/``correlate`` and SciPy's ``convolve2d``/``correlate2d``
+(zero fill): same values, dtype (integers exact, wrapping as NumPy wraps), placement of
+even kernels and swap of a larger kernel. The FFT (large float kernels) is equal to
+rounding, whole numbers stay exact, and NaN, inf or near-overflow values go direct. We
+refuse complex, masked, empty and 0-d input, and in 2D bool pairs and float16 as SciPy does.
 """
 
 from __future__ import annotations
@@ -42,13 +31,11 @@ METHODS_2D = ("fast", "loops", "direct", "fft")
 PAD_MODES = {"zero": "constant", "reflect": "reflect", "replicate": "edge", "wrap": "wrap"}
 
 
-# ---------------------------------------------------------------- the checks at the entry
-
-
+# --- the checks at the entry
 def _pair(x: Any, w: Any, names: tuple[str, str], ndim: int) -> tuple[np.ndarray, np.ndarray]:
-    """Check both inputs and cast them to their common result dtype."""
+    """Check both inputs; cast to their result dtype (bool only if both are bool)."""
     x, w = as_array(x, names[0], ndim), as_array(w, names[1], ndim)
-    dtype = result_dtype(x, w)
+    dtype = np.result_type(x, w)
     return x.astype(dtype, copy=False), w.astype(dtype, copy=False)
 
 
@@ -57,13 +44,11 @@ def _sizes(*pairs: tuple[Any, str, int]) -> list[int]:
     return [check_int(value, name, minimum) for value, name, minimum in pairs]
 
 
-def _check_1d(x: Any, w: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Inputs of a 1D function, and whether both were bool (NumPy then answers in bool)."""
-    x, w = as_array(x, "x", 1), as_array(w, "w", 1)
-    as_bool = x.dtype == np.bool_ and w.dtype == np.bool_
+def _check_1d(x: Any, w: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs of a 1D function (two bool arrays stay bool: sums of products are OR of AND)."""
     check_choice(mode, "mode", MODES)
     check_choice(method, "method", METHODS)
-    return *_pair(x, w, ("x", "w"), 1), as_bool
+    return _pair(x, w, ("x", "w"), 1)
 
 
 def _check_2d(a: Any, k: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -89,16 +74,12 @@ def _check_2d(a: Any, k: Any, mode: str, method: str) -> tuple[np.ndarray, np.nd
     return a, k, mode == "valid" and not a_ge
 
 
-# ---------------------------------------------------------------- geometry: notebooks 03 and 05
-
-
+# --- geometry: notebooks 03 and 05
 def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
-    """Zeros to add (left, right) to a length-n signal before sliding a length-k window.
+    """Zeros (left, right) around a length-n signal before a length-k window slides (05).
 
-    Introduced in notebook ``05_choose-valid-same-or-full``. NumPy's placement: ``full``
-    pads k - 1 on both sides, ``valid`` nothing, ``same`` k // 2 left and (k - 1) // 2
-    right, so an even kernel's extra zero goes on the left (PyTorch puts it on the right).
-    The output has n + left + right - k + 1 entries.
+    NumPy's placement: 'full' k - 1 each side, 'valid' none, 'same' k // 2 left and
+    (k - 1) // 2 right, so an even kernel's extra zero goes left (PyTorch's goes right).
 
     Examples
     --------
@@ -116,10 +97,8 @@ def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
 
 
 def output_size(n: int, k: int, padding: int = 0, stride: int = 1, dilation: int = 1) -> int:
-    """Number of kernel positions along one axis: floor((n + 2p - d(k-1) - 1) / s) + 1.
-
-    Introduced in notebook ``03_slide-a-kernel-over-an-image``. Raises ``ValueError`` if
-    the dilated kernel, d(k - 1) + 1 entries, is longer than the padded input.
+    """Kernel positions along one axis, floor((n + 2p - d(k-1) - 1) / s) + 1 (notebook 03);
+    ``ValueError`` if the dilated kernel, d(k - 1) + 1 entries, outgrows the padded input.
 
     Examples
     --------
@@ -137,9 +116,7 @@ def output_size(n: int, k: int, padding: int = 0, stride: int = 1, dilation: int
 
 def transposed_size(n: int, k: int, stride: int = 1, padding: int = 0, output_padding: int = 0,
                     dilation: int = 1) -> int:
-    """Length of a transposed convolution's output: (n-1)s - 2p + d(k-1) + output_padding + 1.
-
-    Introduced in notebook ``07_transpose-the-convolution``; PyTorch's ConvTranspose formula.
+    """A transposed convolution's length, (n-1)s - 2p + d(k-1) + output_padding + 1 (07).
 
     Examples
     --------
@@ -160,14 +137,12 @@ def transposed_size(n: int, k: int, stride: int = 1, padding: int = 0, output_pa
 
 def choose_method(a_shape: Any, k_shape: Any, mode: str = "full",
                   dtype: Any = np.float64) -> str:
-    """What ``method="fast"`` uses: 'direct' (shift-and-add) or 'fft'. 1D shapes are ints.
+    """What ``method="fast"`` uses, 'direct' (shift-and-add) or 'fft'; 1D shapes are ints.
 
-    Introduced in notebook ``03_slide-a-kernel-over-an-image``. One rule: direct sums cost
-    a multiply-add per kernel entry per output, the FFT about 2 log2(P) for P points,
-    whatever the kernel; so floats take the FFT once the kernel has more entries than
-    2 log2(P). Integers go direct (exact, wrapping like NumPy), as do NaN, inf and values
-    near overflow, whatever this says. The kernel is the input that slides, after the
-    swap that NumPy (1D) and SciPy (2D, mode 'valid') make.
+    Introduced in notebook 03. Direct sums cost a multiply-add per kernel entry and output,
+    the FFT about 2 log2(P) for the P points of the full output: floats take the FFT once
+    the kernel has more entries. Integers go direct (exact, wrapping like NumPy), as do
+    NaN, inf and near-overflow values. The kernel is what slides after NumPy's or SciPy's swap.
 
     Examples
     --------
@@ -196,23 +171,14 @@ def _shape2(shape: Any, name: str) -> list[int]:
     return [check_int(d, name, 1) for d in shape]
 
 
-# ---------------------------------------------------------------- 1D: notebook 05
-
-
+# --- 1D: notebook 05
 def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.ndarray:
     """Convolve two 1D sequences: y[n] = sum_j x[n - j] * w[j]. Same as ``np.convolve``.
 
-    Introduced in notebook ``05_choose-valid-same-or-full``.
-
-    Parameters
-    ----------
-    x, w : array_like, 1D, non-empty, real
-        Signal and kernel; swapped first if w is longer, as ``np.convolve`` does.
-    mode : {'full', 'same', 'valid'}
-        Output length N+K-1, max(N, K), or max(N, K) - min(N, K) + 1.
-    method : {'fast', 'loops'}
-        ``'loops'``: the formula. ``'fast'``: shift-and-add, or the FFT for long float
-        kernels (:func:`choose_method`).
+    Introduced in notebook ``05_choose-valid-same-or-full``. ``mode`` 'full', 'same' or
+    'valid' gives N+K-1, max(N, K) or max(N, K) - min(N, K) + 1 entries (the longer input
+    is the signal). ``method`` 'loops' is the formula; 'fast' is shift-and-add, or the FFT
+    for long float kernels (:func:`choose_method`).
 
     Examples
     --------
@@ -223,21 +189,19 @@ def convolve1d(x: Any, w: Any, mode: str = "full", method: str = "fast") -> np.n
     >>> convolve1d([1, 2, 3, 4], [5, 6, 7], "valid", method="loops")
     array([34, 52])
     """
-    x, w, as_bool = _check_1d(x, w, mode, method)
+    x, w = _check_1d(x, w, mode, method)
     if len(w) > len(x):
         x, w = w, x
     left, right = geometry.pad_amounts(len(x), len(w), mode)
     with np.errstate(over="ignore", invalid="ignore"):  # wrap and inf*0 silently, as NumPy
-        out = (loops.convolve1d(x, w, left, right) if method == "loops"
-               else fast.correlate1d(x, w[::-1], left, right))
-    return out != 0 if as_bool else out
+        return (loops.convolve1d(x, w, left, right) if method == "loops"
+                else fast.correlate1d(x, w[::-1], left, right))
 
 
 def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np.ndarray:
-    """Cross-correlate: y[i] = sum_j x[i + j] * w[j], what a CNN layer computes. Same as
-    ``np.correlate``, including its answer when w is the longer input.
+    """Cross-correlate as a CNN layer does: y[i] = sum_j x[i + j] * w[j] (notebook 05).
 
-    Introduced in notebook ``05_choose-valid-same-or-full``; ``mode`` defaults to 'valid'.
+    Same as ``np.correlate``, its default mode 'valid' and its answer for a longer w included.
 
     Examples
     --------
@@ -246,26 +210,22 @@ def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np
     >>> correlate1d([1, 2, 3, 4], [5, 6, 7], "full", method="loops")
     array([ 7, 20, 38, 56, 39, 20])
     """
-    x, w, as_bool = _check_1d(x, w, mode, method)
+    x, w = _check_1d(x, w, mode, method)
     swap = len(w) > len(x)  # NumPy computes correlate(w, x) and reverses it
     if swap:
         x, w = w, x
     kernel = loops.correlate1d if method == "loops" else fast.correlate1d
     with np.errstate(over="ignore", invalid="ignore"):
         out = kernel(x, w, *geometry.pad_amounts(len(x), len(w), mode))
-    out = out[::-1].copy() if swap else out
-    return out != 0 if as_bool else out
+    return out[::-1].copy() if swap else out
 
 
-# ---------------------------------------------------------------- 1D as a matrix: notebook 06
-
-
+# --- 1D as a matrix: notebook 06
 def conv_matrix(w: Any, n: int, mode: str = "full") -> np.ndarray:
-    """The matrix M with ``M @ x == convolve1d(x, w, mode)`` for every x of length n.
+    """The matrix M with ``M @ x == convolve1d(x, w, mode)`` for every x of length n (06).
 
-    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. M is Toeplitz,
-    M[i, j] = w[i + start - j] inside the band and 0 outside it: a matrix product whose
-    weights are *tied* (each diagonal repeats one weight) and mostly *zero*.
+    M is Toeplitz, M[i, j] = w[i + start - j] in the band and 0 outside: a matrix product
+    whose weights are *tied* (each diagonal repeats one weight) and mostly *zero*.
 
     Examples
     --------
@@ -290,22 +250,15 @@ def conv_matrix(w: Any, n: int, mode: str = "full") -> np.ndarray:
     return np.where(inside, w[np.clip(lag, 0, k - 1)], np.zeros((), dtype=w.dtype))
 
 
-# ---------------------------------------------------------------- 2D: notebooks 03 and 04
-
-
+# --- 2D: notebooks 03 and 04
 def correlate2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.ndarray:
     """Cross-correlate: out[i, j] = sum_{u,v} a[i + u, j + v] * k[u, v] (as a CNN layer does).
 
     Introduced in notebook ``03_slide-a-kernel-over-an-image``. Same result and dtype as
     ``scipy.signal.correlate2d(a, k, mode)``: in 'same' mode an even kernel's extra zero
     goes bottom/right; in 'valid' mode a larger k is swapped with a (output flipped).
-
-    Parameters
-    ----------
-    a, k : array_like, 2D, non-empty, real
-    mode : {'full', 'same', 'valid'}
-    method : {'fast', 'loops', 'direct', 'fft'}
-        ``'fast'`` lets :func:`choose_method` pick 'direct' (shift-and-add) or 'fft'.
+    ``method`` is 'loops', 'direct' (shift-and-add), 'fft', or 'fast': the better of the
+    two by :func:`choose_method`.
 
     Examples
     --------
@@ -332,8 +285,7 @@ def correlate2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.
 def convolve2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.ndarray:
     """Convolve: out[m, n] = sum_{u,v} a[m - u, n - v] * k[u, v] (the kernel is flipped).
 
-    Introduced in notebook ``04_decide-dot-product-or-elementwise``. Same result and dtype
-    as ``scipy.signal.convolve2d(a, k, mode)``; arguments as :func:`correlate2d`.
+    Introduced in notebook 04. As ``scipy.signal.convolve2d``; arguments as :func:`correlate2d`.
 
     Examples
     --------
@@ -357,11 +309,9 @@ def convolve2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.n
 
 
 def pad2d(a: Any, padding: Any, mode: str = "zero") -> np.ndarray:
-    """Pad the last two axes of ``a`` (a batch (N, C, H, W) works too).
-
-    Introduced in notebook ``03_slide-a-kernel-over-an-image``. ``padding`` is an int,
-    (rows, cols) or ((top, bottom), (left, right)); ``mode`` is 'zero', 'reflect' (mirror
-    without repeating the edge), 'replicate' (repeat the edge) or 'wrap' (periodic).
+    """Pad the last two axes of ``a`` (notebook 03): by an int, (rows, cols) or ((top,
+    bottom), (left, right)), with 'zero', 'reflect' (mirror without repeating the edge),
+    'replicate' (repeat the edge) or 'wrap' (periodic).
 
     Examples
     --------
@@ -388,9 +338,7 @@ def pad2d(a: Any, padding: Any, mode: str = "zero") -> np.ndarray:
     return np.pad(arr, ((0, 0),) * (arr.ndim - 2) + pads, mode=PAD_MODES[mode])
 
 
-# ---------------------------------------------------------------- the layer: notebooks 04, 06, 07
-
-
+# --- the layer: notebooks 04, 06, 07
 def _check_window(x_shape: Any, kh: Any, kw: Any, stride: Any, padding: Any, dilation: Any,
                   names: tuple[str, str] = ("kh", "kw")) -> tuple:
     """Check an (N, C, H, W) shape and a window; return them with the output size."""
@@ -406,18 +354,13 @@ def _check_window(x_shape: Any, kh: Any, kw: Any, stride: Any, padding: Any, dil
     return shape, kh, kw, stride, padding, dilation, tuple(out)
 
 
-def _padded(x: np.ndarray, padding: int) -> np.ndarray:
-    return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-
-
 def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0,
            dilation: int = 1) -> np.ndarray:
-    """Copy every kernel window of a batch into one column of a matrix.
+    """Copy every kernel window of a batch (N, C, H, W) into one column (notebook 04).
 
-    Introduced in notebook ``04_decide-dot-product-or-elementwise``. The result has shape
-    (C*kh*kw, N*out_h*out_w): row (c*kh + u)*kw + v holds channel c at tap (u, v), the order
-    of ``w.reshape(F, -1)``; column (n*out_h + i)*out_w + j is image n's window at (i, j). So
-    ``w.reshape(F, -1) @ im2col(x, ...)`` is the whole layer as one matrix product.
+    Shape (C*kh*kw, N*out_h*out_w): row (c*kh + u)*kw + v is channel c at tap (u, v), the
+    order of ``w.reshape(F, -1)``; column (n*out_h + i)*out_w + j is image n's window at
+    (i, j). So ``w.reshape(F, -1) @ im2col(x, ...)`` is the layer as one matrix product.
 
     Examples
     --------
@@ -434,16 +377,15 @@ def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0,
     _, kh, kw, stride, padding, dilation, out = _check_window(x.shape, kh, kw, stride, padding,
                                                               dilation)
     x = x.astype(result_dtype(x), copy=False)
-    return fast.im2col(_padded(x, padding), kh, kw, out, stride, dilation)
+    return fast.im2col(fast.pad(x, padding), kh, kw, out, stride, dilation)
 
 
 def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
            stride: int = 1, padding: int = 0, dilation: int = 1) -> np.ndarray:
-    """Add every column back onto the window it came from: the adjoint of :func:`im2col`.
+    """Add every column back onto its window: the adjoint of :func:`im2col` (notebook 04).
 
-    Introduced in notebook ``04_decide-dot-product-or-elementwise``. Where windows overlap
-    their entries add up, so col2im is not the inverse of im2col: it is how an input
-    pixel's gradient collects every window that used it.
+    Where windows overlap their entries add up, so col2im is not im2col's inverse: it is how
+    an input pixel's gradient collects every window that used it.
 
     Examples
     --------
@@ -494,20 +436,11 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, di
     """A convolutional layer's forward pass (cross-correlation, as CNN layers compute it).
 
     Introduced in notebook ``04_decide-dot-product-or-elementwise``; dilation in 07.
+    x is (N, C, H, W), w (F, C, kh, kw), b (F,); ``padding`` zeros go on each side.
     out[n, f, i, j] = b[f] + sum_{c,u,v} xpad[n, c, i*s + u*d, j*s + v*d] * w[f, c, u, v],
-    the values of ``torch.nn.functional.conv2d``.
-
-    Parameters
-    ----------
-    x : array_like, (N, C, H, W); w : array_like, (F, C, kh, kw); b : array_like, (F,)
-    stride, dilation : int >= 1; padding : int >= 0, zeros on each side of H and W
-    method : {'fast', 'loops'}
-        ``'fast'``: im2col, then one matrix product per block of images.
-
-    Returns
-    -------
-    out : numpy.ndarray, (N, F, out_h, out_w), out_h = ``output_size(H, kh, padding,
-    stride, dilation)``; cache : ConvCache, for :func:`conv2d_backward`.
+    of shape (N, F, out_h, out_w) by :func:`output_size`: the values of PyTorch's
+    ``F.conv2d``. ``method`` 'fast' is im2col plus one matrix product per block of
+    images. Returns out and the cache for :func:`conv2d_backward`.
 
     Examples
     --------
@@ -532,10 +465,9 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, di
 def conv2d_backward(dout: Any, cache: ConvCache, *, method: str = "fast") -> tuple:
     """Gradients (dx, dw, db) of a loss, given dL/dout and the forward pass's cache.
 
-    Introduced in notebook ``06_replace-the-matrix-with-a-convolution`` (in 1D) and
-    ``07_transpose-the-convolution``. With D = dout as (F, N*out_h*out_w) and the forward
-    pass out = W @ cols + b: dW = D @ cols.T, db = the row sums of D, and
-    dx = col2im(W.T @ D). Each weight is shared by every window, so its gradient sums them.
+    Introduced in notebooks 06 (in 1D) and ``07_transpose-the-convolution``. With D = dout
+    as (F, N*out_h*out_w) and out = W @ cols + b: dW = D @ cols.T, db = D's row sums and
+    dx = col2im(W.T @ D). Each weight serves every window, so its gradient sums them.
 
     Examples
     --------
@@ -551,8 +483,8 @@ def conv2d_backward(dout: Any, cache: ConvCache, *, method: str = "fast") -> tup
     x, w = cache[:2] if isinstance(cache, ConvCache) else (None, None)
     if not (isinstance(x, np.ndarray) and isinstance(w, np.ndarray) and x.ndim == w.ndim == 4
             and x.dtype == w.dtype and x.shape[1] == w.shape[1]):
-        raise TypeError(f"cache must be the ConvCache returned by conv2d_forward; got "
-                        f"{type(cache).__name__}" + (" with other contents" if x is not None else ""))
+        raise TypeError(f"cache must be the ConvCache returned by conv2d_forward; got a "
+                        f"{type(cache).__name__} that it did not make")
     *_, size = _check_window(x.shape, *w.shape[2:], cache.stride, cache.padding, cache.dilation,
                              ("w", "w"))
     dout = as_array(dout, "dout", 4)
@@ -564,17 +496,12 @@ def conv2d_backward(dout: Any, cache: ConvCache, *, method: str = "fast") -> tup
         return loops.layer_backward(*args) if method == "loops" else fast.layer_backward(*args)
 
 
-# ---------------------------------------------------------------- transposed: notebook 07
-
-
+# --- transposed: notebook 07
 def conv_transpose1d(y: Any, w: Any, stride: int = 1, padding: int = 0, *,
                      method: str = "fast") -> np.ndarray:
-    """The transposed convolution of a 1D signal: x = M.T @ y for the layer's matrix M.
-
-    Introduced in notebook ``07_transpose-the-convolution``. Each y[i] stamps y[i] * w onto
-    the output at i * stride; overlapping stamps add. It is the adjoint of
-    ``correlate1d`` with that stride and padding, not its inverse; the same values as
-    ``torch.nn.functional.conv_transpose1d`` on one channel.
+    """x = M.T @ y for the matrix M of a 1D layer (notebook 07): each y[i] stamps y[i] * w
+    onto x at i * stride, and overlapping stamps add. The adjoint of that strided, padded
+    correlation, not its inverse; PyTorch's ``F.conv_transpose1d`` on one channel.
 
     Examples
     --------
@@ -595,11 +522,10 @@ def conv_transpose2d(x: Any, w: Any, b: Any = None, stride: int = 1, padding: in
                      method: str = "fast") -> np.ndarray:
     """Transposed convolution: each input pixel stamps a scaled kernel onto the output.
 
-    Introduced in notebook ``07_transpose-the-convolution``. x is (N, C_in, H, W) and w is
-    (C_in, C_out, kh, kw), PyTorch's ``ConvTranspose2d`` layout; the output is
-    (N, C_out, H_out, W_out) with H_out = :func:`transposed_size`, the values of
-    ``torch.nn.functional.conv_transpose2d``. It is :func:`col2im` of W.T @ x, the
-    gradient that :func:`conv2d_backward` sends to its input; integers stay integers.
+    Introduced in notebook ``07_transpose-the-convolution``. x is (N, C_in, H, W), w is
+    (C_in, C_out, kh, kw) as in PyTorch's ``ConvTranspose2d``; out is (N, C_out, H_out,
+    W_out) by :func:`transposed_size`, the values of ``F.conv_transpose2d``: col2im of
+    W.T @ x, the gradient :func:`conv2d_backward` sends to its input.
 
     Examples
     --------
@@ -617,19 +543,11 @@ def conv_transpose2d(x: Any, w: Any, b: Any = None, stride: int = 1, padding: in
     if b.shape != (w.shape[1],):
         raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},); got {b.shape}")
     check_choice(method, "method", METHODS)
-    n, c_in, h, wd = x.shape
-    _, c_out, kh, kw = w.shape
-    size = (transposed_size(h, kh, stride, padding, output_padding, dilation),
-            transposed_size(wd, kw, stride, padding, output_padding, dilation))
-    check_size((n, c_out, *size), "x")
+    size = [transposed_size(n, k, stride, padding, output_padding, dilation)
+            for n, k in zip(x.shape[2:], w.shape[2:], strict=True)]
+    check_size((len(x), w.shape[1], *size), "x")
     dtype = result_dtype(x, w, b)
     x, w, b = (v.astype(dtype, copy=False) for v in (x, w, b))
+    kernel = loops.conv_transpose2d if method == "loops" else fast.conv_transpose2d
     with np.errstate(over="ignore", invalid="ignore"):
-        if method == "loops":
-            out = loops.conv_transpose2d(x, w, stride, padding, output_padding, dilation)
-        else:
-            cols = w.reshape(c_in, -1).T @ x.transpose(1, 0, 2, 3).reshape(c_in, -1)
-            full = np.zeros((n, c_out, size[0] + 2 * padding, size[1] + 2 * padding), dtype)
-            full = fast.col2im(cols, full, kh, kw, (h, wd), stride, dilation)
-            out = full[:, :, padding:padding + size[0], padding:padding + size[1]]
-        return out + b[:, None, None]
+        return kernel(x, w, stride, padding, output_padding, dilation) + b[:, None, None]

@@ -125,6 +125,11 @@ def fft_is_safe(a: np.ndarray, k: np.ndarray) -> bool:
 # --- im2col plus one matrix product ---------------------------------------------------------
 
 
+def pad(x: np.ndarray, padding: int) -> np.ndarray:
+    """Zeros around the last two axes of a batch (N, C, H, W)."""
+    return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+
+
 def im2col(xp: np.ndarray, kh: int, kw: int, out: tuple[int, int], stride: int,
            dilation: int) -> np.ndarray:
     """Columns (C*kh*kw, N*oh*ow) of the padded batch ``xp``: one strided copy per tap."""
@@ -149,11 +154,23 @@ def col2im(cols: np.ndarray, xp: np.ndarray, kh: int, kw: int, out: tuple[int, i
     return xp
 
 
+def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int, padding: int,
+                     output_padding: int, dilation: int) -> np.ndarray:
+    """col2im of W.T @ x: each pixel's channels times the kernel, added onto its window."""
+    n, c_in, h, wd = x.shape
+    _, c_out, kh, kw = w.shape
+    size = [transposed_size(m, k, stride, 0, output_padding, dilation)
+            for m, k in ((h, kh), (wd, kw))]
+    cols = w.reshape(c_in, -1).T @ x.transpose(1, 0, 2, 3).reshape(c_in, -1)
+    full = col2im(cols, np.zeros((n, c_out, *size), x.dtype), kh, kw, (h, wd), stride, dilation)
+    return full[:, :, padding:size[0] - padding, padding:size[1] - padding]
+
+
 def layer_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: int,
                   dilation: int, out: np.ndarray) -> np.ndarray:
     """out = W @ im2col(x) + b, a block of images at a time."""
     f, c, kh, kw = w.shape
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    xp = pad(x, padding)
     weights, size = w.reshape(f, -1), out.shape[2:]
     step = max(1, BLOCK // (c * kh * kw * size[0] * size[1]))
     for i in range(0, len(x), step):
@@ -168,7 +185,7 @@ def layer_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int, 
                    dilation: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """dW = D @ cols.T, db = row sums of D, dX = col2im(W.T @ D), with D = dout as (F, N*P)."""
     f, c, kh, kw = w.shape
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    xp = pad(x, padding)
     d = dout.transpose(1, 0, 2, 3).reshape(f, -1)
     cols = im2col(xp, kh, kw, dout.shape[2:], stride, dilation)
     dw = (d @ cols.T).reshape(w.shape)

@@ -24,15 +24,8 @@ def correlate1d(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarr
 
 
 def convolve1d(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:
-    """y[i] = sum_j x[t - j] * w[j] with t = i + k - 1 - left: the kernel runs backwards."""
-    n, k = len(x), len(w)
-    y = np.zeros(n + left + right - k + 1, dtype=x.dtype)
-    for i in range(len(y)):
-        t = i + k - 1 - left  # index of y[i] in the full convolution
-        for j in range(k):
-            if 0 <= t - j < n:
-                y[i] += x[t - j] * w[j]
-    return y
+    """y[i] = sum_j x[t - j] * w[j], t = i + k - 1 - left: correlation with w reversed (05)."""
+    return correlate1d(x, w[::-1], left, right)
 
 
 def correlate2d(a: np.ndarray, k: np.ndarray, pads: tuple) -> np.ndarray:
