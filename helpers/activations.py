@@ -56,7 +56,7 @@ def sigmoid(z: Any) -> np.ndarray:
 def sigmoid_prime(z: Any) -> np.ndarray:
     """Return the derivative of the sigmoid, sigma(z) * (1 - sigma(z)), elementwise.
 
-    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
+    Introduced in notebook ``01_multiply-through-a-3-4-2-network``.
     It is largest at z = 0, where it equals 1/4.
 
     Parameters

@@ -272,7 +272,7 @@ def train(X: Any, Y: Any, params: Params, lr: float, epochs: int,
           hidden: str = "sigmoid"):
     """Fit the network by full-batch gradient descent: theta <- theta - lr * dC/dtheta.
 
-    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
+    Introduced in notebook ``01_multiply-through-a-3-4-2-network``. (trained further in notebook 02)
 
     Parameters
     ----------
@@ -339,7 +339,7 @@ def descend(X: np.ndarray, Y: np.ndarray, p: Params, lr: float, epochs: int,
 def predict(X: Any, params: Params, hidden: str = "sigmoid") -> np.ndarray:
     """Return the predicted class of each row: the index of the larger output.
 
-    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
+    Introduced in notebook ``01_multiply-through-a-3-4-2-network``.
 
     Examples
     --------
@@ -353,7 +353,7 @@ def predict(X: Any, params: Params, hidden: str = "sigmoid") -> np.ndarray:
 def accuracy(X: Any, Y: Any, params: Params, hidden: str = "sigmoid") -> float:
     """Return the fraction of rows of X whose predicted class is the true class.
 
-    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
+    Introduced in notebook ``01_multiply-through-a-3-4-2-network``.
 
     Parameters
     ----------

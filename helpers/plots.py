@@ -110,7 +110,7 @@ def plot_decision_boundary(ax: Any, predict: Callable[[np.ndarray], np.ndarray],
     The class-0 region is also hatched and the boundary drawn as a black line, so the
     figure reads without colour; points differ in marker as well as colour.
 
-    Introduced in notebook ``02_backpropagate-with-the-hadamard-product``.
+    Introduced in notebook ``01_multiply-through-a-3-4-2-network``.
 
     Parameters
     ----------

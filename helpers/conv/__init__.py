@@ -76,7 +76,7 @@ def _check_2d(a: Any, k: Any, mode: str, method: str) -> tuple[np.ndarray, np.nd
 
 # --- geometry: notebooks 03 and 05
 def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
-    """Zeros (left, right) around a length-n signal before a length-k window slides (05).
+    """Zeros (left, right) around a length-n signal before a length-k window slides (notebook 05).
 
     NumPy's placement: 'full' k - 1 each side, 'valid' none, 'same' k // 2 left and
     (k - 1) // 2 right, so an even kernel's extra zero goes left (PyTorch's goes right).
@@ -116,7 +116,7 @@ def output_size(n: int, k: int, padding: int = 0, stride: int = 1, dilation: int
 
 def transposed_size(n: int, k: int, stride: int = 1, padding: int = 0, output_padding: int = 0,
                     dilation: int = 1) -> int:
-    """A transposed convolution's length, (n-1)s - 2p + d(k-1) + output_padding + 1 (07).
+    """A transposed convolution's length, (n-1)s - 2p + d(k-1) + output_padding + 1 (notebook 07).
 
     Examples
     --------
@@ -222,7 +222,7 @@ def correlate1d(x: Any, w: Any, mode: str = "valid", method: str = "fast") -> np
 
 # --- 1D as a matrix: notebook 06
 def conv_matrix(w: Any, n: int, mode: str = "full") -> np.ndarray:
-    """The matrix M with ``M @ x == convolve1d(x, w, mode)`` for every x of length n (06).
+    """The matrix M with ``M @ x == convolve1d(x, w, mode)`` for every x of length n (notebook 06).
 
     M is Toeplitz, M[i, j] = w[i + start - j] in the band and 0 outside: a matrix product
     whose weights are *tied* (each diagonal repeats one weight) and mostly *zero*.
@@ -406,7 +406,7 @@ def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
 
 
 class ConvCache(NamedTuple):
-    """What :func:`conv2d_backward` needs from :func:`conv2d_forward`."""
+    """What :func:`conv2d_backward` needs from :func:`conv2d_forward` (notebook 04)."""
 
     x: np.ndarray
     w: np.ndarray
