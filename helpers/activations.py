@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-from helpers.checks import as_float_array
+from helpers.checks import as_array, as_float_array
 
 
 def sigmoid(z: Any) -> np.ndarray:
@@ -50,7 +50,7 @@ def sigmoid(z: Any) -> np.ndarray:
     >>> print(sigmoid(np.array([-1000.0, 1000.0])))
     [0. 1.]
     """
-    return expit(_as_z(z))
+    return expit(as_array(z, "z", empty_ok=True).astype(np.float64, copy=False))
 
 
 def sigmoid_prime(z: Any) -> np.ndarray:
@@ -103,14 +103,3 @@ def sigmoid_jacobian(z: Any) -> np.ndarray:
     """
     z = as_float_array(z, "z", ndim=(1,))
     return np.diag(sigmoid_prime(z))
-
-
-def _as_z(z: Any) -> np.ndarray:
-    """Check that z is numeric (empty arrays are fine for an elementwise function)."""
-    try:
-        arr = np.asarray(z)
-    except (TypeError, ValueError) as exc:  # e.g. ragged nested lists
-        raise TypeError(f"z must be a numeric array; got {type(z).__name__}") from exc
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"z must hold real numbers; got an array of dtype {arr.dtype}")
-    return arr.astype(np.float64, copy=False)

@@ -35,11 +35,12 @@ class MissingKeyError(KeyError, ValueError):
 
 
 def as_array(x: Any, name: str, ndim: int | tuple[int, ...] | None = None,
-             at_least: bool = False) -> np.ndarray:
-    """Return ``x`` as a non-empty array of real numbers (bool, int or float), dtype kept.
+             at_least: bool = False, empty_ok: bool = False) -> np.ndarray:
+    """Return ``x`` as an array of real numbers (bool, int or float), dtype kept.
 
     ``ndim`` is the number of dimensions required (one of several if a tuple; with
-    ``at_least``, that many or more). NaN and inf are allowed; they propagate as in NumPy.
+    ``at_least``, that many or more). Empty arrays are refused unless ``empty_ok`` (an
+    element-wise function has an answer for them). NaN and inf propagate as in NumPy.
     """
     if isinstance(x, np.ma.MaskedArray):
         raise TypeError(f"{name} is a masked array, which helpers would silently unmask; "
@@ -58,7 +59,7 @@ def as_array(x: Any, name: str, ndim: int | tuple[int, ...] | None = None,
     if allowed is not None and arr.ndim not in allowed and not (at_least and arr.ndim > ndim):
         want = " or ".join(f"{d}D" for d in allowed) + (" (or more)" if at_least else "")
         raise ValueError(f"{name} must be a {want} array; got {arr.ndim}D with shape {arr.shape}")
-    if arr.size == 0:
+    if arr.size == 0 and not empty_ok:
         raise ValueError(f"{name} must not be empty; got shape {arr.shape}")
     return arr
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.checks import PARAM_KEYS, check_params, check_positive
+from helpers.checks import PARAM_KEYS, as_array, check_params, check_positive
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
@@ -110,7 +110,7 @@ def relative_error(a: Any, b: Any) -> float:
     >>> relative_error(0.0, 1e-12)   # tiny numbers: compared against the 1e-8 floor
     0.0001
     """
-    a, b = _real_array(a, "a"), _real_array(b, "b")
+    a, b = (as_array(v, n, empty_ok=True).astype(np.float64) for v, n in ((a, "a"), (b, "b")))
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
     if a.size == 0:
@@ -119,16 +119,6 @@ def relative_error(a: Any, b: Any) -> float:
         scale = max(1e-8, float(np.max(np.abs(a) + np.abs(b))))
         return float(np.max(np.abs(a - b))) / scale
 
-
-def _real_array(v: Any, name: str) -> np.ndarray:
-    """``v`` as a float64 array, or a ``TypeError`` naming ``name``."""
-    try:
-        arr = np.asarray(v)
-    except (TypeError, ValueError) as exc:  # e.g. ragged nested lists
-        raise TypeError(f"{name} must be a numeric array; got {type(v).__name__}") from exc
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold real numbers; got an array of dtype {arr.dtype}")
-    return arr.astype(np.float64)
 
 
 def check_gradients(X: Any, Y: Any, params: dict[str, np.ndarray],

