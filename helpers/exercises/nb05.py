@@ -7,10 +7,8 @@ Examples
 --------
 >>> check_full_convolution(...)
 … not attempted yet: replace the `...` placeholder with your answer, then run this cell again.
->>> check_full_convolution([3, 1, 8, -1, 3, -2])
-✔ correct: all N + K − 1 = 6 values, with the kernel flipped.
->>> check_lengths((56, 50, 44))
-✔ correct: N + K − 1 = 56, max(N, K) = 50, N − K + 1 = 44.
+>>> check_full_convolution([3, 1, 8, -1, 3])
+✘ not yet: off by one: 5 values, but full mode has N + K − 1 = 6, from y[0] = x[0]·w[0] to y[5] = x[3]·w[2]: keep every partial overlap at both ends.
 """
 
 from __future__ import annotations
