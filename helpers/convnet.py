@@ -381,3 +381,23 @@ def fit_linear(F: Any, y: Any):
     coef = np.linalg.lstsq(np.c_[F, np.ones(len(F))], 2.0 * (y == 1) - 1, rcond=None)[0]
     return lambda new: (np.c_[np.asarray(new, dtype=float), np.ones(len(new))] @ coef > 0
                         ).astype(int)
+
+
+def fit_nearest(F: Any, y: Any):
+    """Fit the nearest-neighbour classifier: copy the label of the closest training row.
+
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution`` (a baseline that
+    memorises instead of learning). Distances are Euclidean; ties go to the first row.
+
+    Examples
+    --------
+    >>> predict = fit_nearest([[0.0, 0.0], [5.0, 5.0]], [0, 1])
+    >>> predict(np.array([[1.0, 0.0], [4.0, 6.0]]))
+    array([0, 1])
+    """
+    F = as_float_array(F, "F", ndim=(2,))
+    y = np.asarray(y)
+    if y.shape != (len(F),):
+        raise ValueError(f"y must have one label per row of F, shape {(len(F),)}; got {y.shape}")
+    return lambda new: y[np.argmin(((np.asarray(new, dtype=float)[:, None] - F[None]) ** 2
+                                    ).sum(axis=2), axis=1)]
