@@ -228,3 +228,43 @@ def show_numbers(ax: Any, M: Any, title: str, lit: Any = None, pad: int = 0,
     _cell_grid(ax, rows, cols)
     ax.set_title(title, fontsize=10)
     return ax
+
+
+# --- notebooks 05-06 ---
+
+
+def draw_tied_matrix(ax: Any, M: Any, w: Sequence[float], title: str) -> Any:
+    """Draw the matrix of a convolution: each entry coloured by the kernel weight it holds.
+
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. Every cell shows
+    its value (colour is never the only cue); the entries that hold no weight are grey
+    zeros, labelled "not a parameter" in the legend. Assumes distinct, non-zero weights.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = draw_tied_matrix(ax, [[5, 0], [6, 5], [0, 6]], [5, 6], "M")
+    >>> len(ax.patches), ax.get_title()
+    (6, 'M')
+    >>> plt.close(fig)
+    """
+    from matplotlib.patches import Patch, Rectangle
+
+    M = np.asarray(M)
+    colours = {v: OKABE_ITO[i] for i, v in enumerate(np.asarray(w).tolist())}
+    grey = "#E4E4E4"
+    for (i, j), v in np.ndenumerate(M):
+        face = colours.get(v.item(), grey) if v != 0 else grey
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=face, edgecolor="white"))
+        ax.text(j, i, str(v), ha="center", va="center", fontsize=12,
+                color="#555555" if v == 0 else "black", fontweight="normal" if v == 0 else "bold")
+    ax.set(xlim=(-0.5, M.shape[1] - 0.5), ylim=(M.shape[0] - 0.5, -0.5), aspect="equal",
+           xticks=range(M.shape[1]), yticks=range(M.shape[0]), title=title,
+           xlabel="input j (multiplies x[j])", ylabel="output i")
+    handles = [Patch(color=c, label=f"w[{k}] = {v}") for k, (v, c) in enumerate(colours.items())]
+    handles.append(Patch(color=grey, label="0 (not a parameter)"))
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9)
+    return ax

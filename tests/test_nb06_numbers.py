@@ -148,3 +148,10 @@ def test_moving_the_pattern(notebook_text, trained):
     assert f"{'convolutional, shared head':26}{shared[0]:13.3f}{shared[1]:15.3f}" in text
     assert f"z_h is lowest at position 28 ({z.min():.1f})" in text
     assert "test accuracy 0.947 (seed 0: 0.947)" in text
+
+
+def test_the_nearest_training_signal_has_the_same_shape_and_position():
+    X_tr, y_tr, _, p_tr = load_pattern_signals("train")
+    X_te, y_te, _, p_te = load_pattern_signals("test")
+    nearest = ((X_te[:, None] - X_tr[None]) ** 2).sum(axis=2).argmin(axis=1)
+    assert np.array_equal(y_tr[nearest], y_te) and np.array_equal(p_tr[nearest], p_te)

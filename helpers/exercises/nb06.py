@@ -175,7 +175,7 @@ def check_block_toeplitz(answer: Any) -> Any:
     }
     feedback = compare_array(got, want, alternatives=mistakes, name="M_4")
     if feedback:
-        return correct("4 rows of 9, 16 non-zero entries and 4 different weights. The "
-                       "2×3 blocks of 2×3 each repeat along their diagonals, and so do the "
-                       "blocks: doubly block-Toeplitz.")
+        return correct("4 rows of 9, 16 non-zero entries and 4 different weights. Cut into "
+                       "2×3 blocks of 2×3 entries, each block repeats along its diagonals, "
+                       "and so do the blocks: doubly block-Toeplitz.")
     return feedback
