@@ -36,7 +36,7 @@ def test_data_readme_covers_every_file():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     for name in (*FILES, "grace_hopper.jpg", "eeg.dat"):
         assert f"`{name}`" in readme, name
-    assert "CC BY 4.0" in readme and "seed=2024" in readme
+    assert "CC BY 4.0" in readme and "seed 2024" in readme and "`[2, -1, 2, 2]`" in readme
 
 
 # --- breast cancer ---------------------------------------------------------------------
