@@ -120,7 +120,9 @@ def test_convolutional_versus_dense(notebook_text, trained):
     cost_p, cost_q = trained["cost"]
     assert (round(cost_p[0], 2), round(cost_p[-1], 3)) == (0.48, 0.031)
     assert (round(cost_q[0], 2), round(cost_q[-1], 3)) == (0.28, 0.011)
-    assert int(np.argmax(np.diff(cost_p))) in range(100, 110)   # "near step 105"
+    assert int(np.argmax(np.diff(cost_p))) + 2 == 106             # history[i]: after step i + 1
+    assert round(cost_p[49], 2) == 0.25                            # "a plateau near 0.25"
+    assert f"after step 50: {cost_p[49]:.4f} (a plateau); the cost rises most at step 106" in text
     assert "cost: 0.4813 after the first step, 0.0309 after the last" in text
 
 
@@ -147,6 +149,10 @@ def test_moving_the_pattern(notebook_text, trained):
     text = notebook_text("06")
     assert f"{'convolutional, shared head':26}{shared[0]:13.3f}{shared[1]:15.3f}" in text
     assert f"z_h is lowest at position 28 ({z.min():.1f})" in text
+    assert "training patterns and decoys cover samples 0 to 22" in text
+    assert "test  (150, 32)  with the pattern: 75 of 150, starting at samples 0-19" in text
+    assert "moved (150, 32)  with the pattern: 75 of 150, starting at samples 20-28" in text
+    assert "noise standard deviation 0.3" in text
     assert "test accuracy 0.947 (seed 0: 0.947)" in text
 
 
