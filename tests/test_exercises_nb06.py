@@ -127,7 +127,7 @@ def test_tied_only_the_first_position():
 
 
 def test_tied_mean_instead_of_sum():
-    assert said(nb06.check_tied_gradient(lambda a, d, k: nb06.per_position(a, d, k).mean(0)),
+    assert said(nb06.check_tied_gradient(lambda a, d, k: nb06._per_position(a, d, k).mean(0)),
                 "average")
 
 
@@ -148,7 +148,7 @@ def test_tied_errors_become_feedback():
 def test_tied_diagnoses_are_distinct_from_the_answer():
     for a, delta, k in nb06._gradient_cases():
         want = correlate1d(a, delta, "valid")
-        rows = nb06.per_position(a, delta, k)
+        rows = nb06._per_position(a, delta, k)
         for wrong in (rows[0], rows.mean(axis=0), want[::-1], convolve1d(a, delta, "valid")):
             assert not np.allclose(wrong, want)
 

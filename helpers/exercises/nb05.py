@@ -71,7 +71,7 @@ def check_full_convolution(answer: Any) -> Any:
 # ---------------------------------------------------------------- exercise 2
 
 
-def expected_lengths() -> tuple[int, int, int]:
+def _expected_lengths() -> tuple[int, int, int]:
     """The answer to exercise 2: the lengths NumPy returns for N2 and K2."""
     x, w = np.zeros(N2), np.zeros(K2)
     return tuple(len(np.convolve(x, w, mode)) for mode in ("full", "same", "valid"))
@@ -81,7 +81,7 @@ def expected_lengths() -> tuple[int, int, int]:
 def check_lengths(lengths: Any) -> Any:
     """Exercise 2: the tuple (full, same, valid) of output lengths for N2 and K2."""
     got = whole_numbers(lengths, "(full, same, valid)", 3)
-    full, same, valid = want = expected_lengths()
+    full, same, valid = want = _expected_lengths()
     if got == want:
         return correct(f"N + K − 1 = {full}, max(N, K) = {same}, N − K + 1 = {valid}.")
     if got == (valid, same, full):

@@ -106,7 +106,7 @@ def _gradient_cases() -> list[tuple[np.ndarray, np.ndarray, int]]:
             (rng.normal(size=8), rng.normal(size=5), 4)]
 
 
-def per_position(a: np.ndarray, delta: np.ndarray, k: int) -> np.ndarray:
+def _per_position(a: np.ndarray, delta: np.ndarray, k: int) -> np.ndarray:
     """Row i: the gradient that position i alone gives the kernel, delta[i] * a[i:i + k]."""
     return np.array([d * a[i:i + k] for i, d in enumerate(delta)])
 
@@ -121,7 +121,7 @@ def check_tied_gradient(func: Any) -> Any:
 
 def _check_tied(result: Any, a: np.ndarray, delta: np.ndarray, k: int) -> Any:
     want = correlate1d(a, delta, "valid")
-    rows = per_position(a, delta, k)
+    rows = _per_position(a, delta, k)
     case = f"for a of length {len(a)}, delta of length {len(delta)}, k = {k}: "
     got = as_array(result, "the result")
     mistakes = {
