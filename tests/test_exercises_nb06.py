@@ -119,7 +119,7 @@ def test_tied_not_attempted():
 
 
 def test_tied_forgot_to_sum_over_positions():
-    assert said(nb06.check_tied_gradient(nb06.per_position), "forgot to sum over positions")
+    assert said(nb06.check_tied_gradient(nb06._per_position), "forgot to sum over positions")
 
 
 def test_tied_only_the_first_position():
