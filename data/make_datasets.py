@@ -11,8 +11,9 @@ breast_cancer_3features.csv
     Three fixed columns of scikit-learn's bundled copy of the Wisconsin Diagnostic
     Breast Cancer data (no download) plus the diagnosis (0 = malignant, 1 = benign).
 pattern_signals.npz
-    helpers.data.make_pattern_signals(600, 32, seed=2024, noise=0.5): X, y, pattern,
-    positions.
+    Three splits of helpers.data.make_pattern_signals (signals that carry a pattern or
+    its mirror image), with the sizes, seeds and positions of helpers.data.pattern_splits:
+    X_<split>, y_<split>, positions_<split> for train, test and moved, and the pattern.
 
 Needs scikit-learn (only here, not in helpers) and the helpers package.
 """
@@ -31,8 +32,8 @@ from helpers.data import (
     BREAST_CANCER_FEATURES,
     BREAST_CANCER_FILE,
     PATTERN_FILE,
-    PATTERN_SEED,
     make_pattern_signals,
+    pattern_splits,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -56,9 +57,12 @@ def write_breast_cancer(out_dir: Path) -> Path:
 
 def write_pattern_signals(out_dir: Path) -> Path:
     """Write the signals as an uncompressed .npz with fixed zip timestamps (byte-stable)."""
-    X, y, pattern, positions = make_pattern_signals(600, 32, seed=PATTERN_SEED, noise=0.5)
-    arrays = {"X": X, "y": y.astype(np.int64), "pattern": pattern,
-              "positions": positions.astype(np.int64)}
+    arrays = {}
+    for split, (n, seed, positions) in pattern_splits().items():
+        X, y, pattern, starts = make_pattern_signals(n, 32, seed=seed, positions=positions)
+        arrays |= {f"X_{split}": X, f"y_{split}": y.astype(np.int64),
+                   f"positions_{split}": starts.astype(np.int64)}
+    arrays["pattern"] = pattern
     path = out_dir / PATTERN_FILE
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
         for name, arr in arrays.items():

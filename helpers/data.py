@@ -5,8 +5,8 @@
   ``02_backpropagate-with-the-hadamard-product``)
 - :func:`load_grace_hopper_gray` -- a grayscale photo for 2D convolution (notebook 03)
 - :func:`load_eeg` -- four EEG traces for 1D convolution (notebook 05)
-- :func:`make_pattern_signals`, :func:`load_pattern_signals` -- noisy signals that may
-  contain a short pattern, for a one-kernel convolutional network (notebook 06)
+- :func:`make_pattern_signals`, :func:`load_pattern_signals` -- noisy signals that carry
+  a short pattern or its mirror image, for a one-kernel convolutional network (notebook 06)
 
 ``data/make_datasets.py`` regenerates every file in ``data/``; see ``data/README.md``
 for provenance and licenses.
@@ -20,16 +20,16 @@ from typing import Any
 
 import numpy as np
 
-from helpers._checks import check_count, check_positive
+from helpers.checks import check_int, check_positive
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 BREAST_CANCER_FILE = "breast_cancer_3features.csv"
 BREAST_CANCER_FEATURES = ("mean radius", "mean texture", "mean smoothness")
 BREAST_CANCER_CLASSES = ("malignant", "benign")  # diagnosis 0 and 1, as in scikit-learn
 PATTERN_FILE = "pattern_signals.npz"
-PATTERN = np.array([1.0, 2.0, -2.0, -1.0])
+PATTERN = np.array([2.0, -1.0, 2.0, 2.0])  # not ± its own reversal, the decoy [2, 2, -1, 2]
 PATTERN_SEED = 2024
-PATTERN_N_TRAIN = 450  # of 600 signals: the first 450 train, the last 150 test
+PATTERN_NOISE = 0.3
 EEG_CHANNELS = ("PG3", "PG5", "PG7", "PG9")  # trace labels of matplotlib's gallery
 
 
@@ -117,17 +117,20 @@ def train_test_split(*arrays: Any, test_fraction: float = 0.25, seed: int = 0):
 
 
 def make_pattern_signals(n_signals: int = 600, length: int = 32, seed: int = PATTERN_SEED,
-                         noise: float = 0.5, pattern: Any = PATTERN, positions: Any = None):
-    """Generate noisy signals, half of which contain ``pattern`` at a random position.
+                         noise: float = PATTERN_NOISE, pattern: Any = PATTERN,
+                         positions: Any = None):
+    """Generate noisy signals that carry either ``pattern`` or its mirror image, the decoy.
 
     Introduced in notebook ``06_replace-the-matrix-with-a-convolution`` (a one-kernel
     convolutional network).
 
     Every signal is Gaussian noise with standard deviation ``noise``. In exactly
-    n_signals // 2 of them, chosen at random, ``pattern`` is added starting at a
-    position drawn uniformly from ``positions``. The default pattern [1, 2, -2, -1]
-    sums to zero, so the mean of a signal says nothing about the label: a detector
-    has to look at the shape.
+    n_signals // 2 of them, chosen at random, ``pattern`` is added (label 1); in all the
+    others the **decoy** ``pattern[::-1]`` is added (label 0), each starting at a position
+    drawn uniformly from ``positions``. The decoy holds the same values in the opposite
+    order, so everything that ignores the order of the samples (energy, maximum,
+    histogram, even the power spectrum) is distributed the same in both classes: a
+    detector has to read the order.
 
     Parameters
     ----------
@@ -137,36 +140,42 @@ def make_pattern_signals(n_signals: int = 600, length: int = 32, seed: int = PAT
         Seed for :func:`numpy.random.default_rng`; the same arguments give the same data.
     noise : float > 0
     pattern : array_like, 1D
+        It must differ from its own reversal, or the two classes would be identical.
     positions : array_like of int, optional
         Allowed start positions, each in 0 .. length - len(pattern). Default: all of
-        them. Pass, say, ``range(20, 29)`` to test on positions never seen in training.
+        them. Pass, say, ``range(20, 29)`` for positions never seen in training.
 
     Returns
     -------
     X : numpy.ndarray, shape (n_signals, length)
     y : numpy.ndarray of int, shape (n_signals,)
-        1 if the signal contains the pattern, else 0.
+        1 if the signal carries the pattern, 0 if it carries the decoy.
     pattern : numpy.ndarray
     positions : numpy.ndarray of int, shape (n_signals,)
-        Start of the pattern, or -1 where y == 0.
+        Where the pattern (y == 1) or the decoy (y == 0) starts.
 
     Examples
     --------
     >>> X, y, pattern, pos = make_pattern_signals(6, length=10, seed=1, positions=[3])
     >>> X.shape, y.tolist(), pos.tolist()
-    ((6, 10), [1, 0, 0, 0, 1, 1], [3, -1, -1, -1, 3, 3])
+    ((6, 10), [1, 0, 0, 0, 1, 1], [3, 3, 3, 3, 3, 3])
+    >>> print(pattern, pattern[::-1])  # the pattern and the decoy
+    [ 2. -1.  2.  2.] [ 2.  2. -1.  2.]
     """
-    n_signals = check_count(n_signals, "n_signals", minimum=1)
-    length = check_count(length, "length", minimum=1)
+    n_signals = check_int(n_signals, "n_signals", minimum=1)
+    length = check_int(length, "length", minimum=1)
     noise = check_positive(noise, "noise")
     pattern = np.asarray(pattern, dtype=np.float64)
+    if pattern.ndim != 1 or np.array_equal(pattern, pattern[::-1]):
+        raise ValueError("pattern must be a 1D array that differs from its own reversal; got "
+                         f"{pattern.tolist()}")
     allowed = _allowed_positions(positions, length, len(pattern))
     rng = np.random.default_rng(seed)
     y = rng.permutation(np.arange(n_signals) >= n_signals - n_signals // 2).astype(int)
     X = noise * rng.standard_normal((n_signals, length))
-    starts = np.where(y == 1, rng.choice(allowed, size=n_signals), -1)
-    for row in np.flatnonzero(y):
-        X[row, starts[row]:starts[row] + len(pattern)] += pattern
+    starts = rng.choice(allowed, size=n_signals)
+    for row, (label, start) in enumerate(zip(y, starts, strict=True)):
+        X[row, start:start + len(pattern)] += pattern if label else pattern[::-1]
     return X, y, pattern, starts
 
 
@@ -184,38 +193,54 @@ def _allowed_positions(positions: Any, length: int, k: int) -> np.ndarray:
     return allowed
 
 
-def load_pattern_signals(split: str = "all"):
-    """Load ``data/pattern_signals.npz``: 600 signals of length 32, half with the pattern.
+def pattern_splits() -> dict[str, tuple[int, int, range]]:
+    """How ``data/pattern_signals.npz`` is made: split -> (signals, seed, start positions).
 
-    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. The file was written by
-    ``make_pattern_signals(600, 32, seed=2024, noise=0.5)`` (see ``data/make_datasets.py``).
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. The training
+    and test signals put the pattern (or the decoy) at samples 0-19 only; the "moved"
+    signals put it at 20-28, positions that no training signal uses.
+
+    Examples
+    --------
+    >>> pattern_splits()["moved"]
+    (150, 2026, range(20, 29))
+    """
+    return {"train": (450, PATTERN_SEED, range(0, 20)),
+            "test": (150, PATTERN_SEED + 1, range(0, 20)),
+            "moved": (150, PATTERN_SEED + 2, range(20, 29))}
+
+
+def load_pattern_signals(split: str = "train"):
+    """Load one split of ``data/pattern_signals.npz``: signals of length 32, pattern or decoy.
+
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. Each split was
+    written by ``make_pattern_signals(n, 32, seed, positions=...)`` with the arguments
+    of :func:`pattern_splits` (see ``data/make_datasets.py``).
 
     Parameters
     ----------
-    split : {"all", "train", "test"}
-        The signals are in random order, so the split is simply the first 450
-        signals (train) and the last 150 (test).
+    split : {"train", "test", "moved"}
+        450 training signals and 150 test signals with the pattern or the decoy at
+        samples 0-19; 150 "moved" signals with it at samples 20-28, never seen in training.
 
     Returns
     -------
     X, y, pattern, positions
-        As in :func:`make_pattern_signals`, restricted to ``split``.
+        As in :func:`make_pattern_signals`.
 
     Examples
     --------
     >>> X, y, pattern, pos = load_pattern_signals("train")
-    >>> X.shape, int(y.sum()), pattern.tolist()
-    ((450, 32), 224, [1.0, 2.0, -2.0, -1.0])
-    >>> load_pattern_signals("test")[0].shape
-    (150, 32)
+    >>> X.shape, int(y.sum()), pattern.tolist(), int(pos.max())
+    ((450, 32), 225, [2.0, -1.0, 2.0, 2.0], 19)
+    >>> load_pattern_signals("moved")[3].min()
+    np.int64(20)
     """
-    rows = {"all": slice(None), "train": slice(None, PATTERN_N_TRAIN),
-            "test": slice(PATTERN_N_TRAIN, None)}
-    if split not in rows:
-        raise ValueError(f"split must be 'all', 'train' or 'test'; got {split!r}")
+    splits = pattern_splits()
+    if split not in splits:
+        raise ValueError(f"split must be one of {list(splits)}; got {split!r}")
     with np.load(DATA_DIR / PATTERN_FILE) as d:
-        r = rows[split]
-        return d["X"][r], d["y"][r], d["pattern"], d["positions"][r]
+        return d[f"X_{split}"], d[f"y_{split}"], d["pattern"], d[f"positions_{split}"]
 
 
 def load_grace_hopper_gray() -> np.ndarray:

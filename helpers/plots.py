@@ -299,3 +299,135 @@ def draw_backward_graph(ax: Any) -> Any:
     ax.set_ylim(-1.4, 2.2)
     ax.axis("off")
     return ax
+
+
+# --- notebooks 05-06 ---
+
+
+def draw_tied_matrix(ax: Any, M: Any, w: Sequence[float], title: str) -> Any:
+    """Draw the matrix of a convolution: each entry coloured by the kernel weight it holds.
+
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution``. Every cell shows
+    its value (colour is never the only cue); the entries that hold no weight are grey
+    zeros, labelled "not a parameter" in the legend. Assumes distinct, non-zero weights.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = draw_tied_matrix(ax, [[5, 0], [6, 5], [0, 6]], [5, 6], "M")
+    >>> len(ax.patches), ax.get_title()
+    (6, 'M')
+    >>> plt.close(fig)
+    """
+    from matplotlib.patches import Patch, Rectangle
+
+    M = np.asarray(M)
+    colours = {v: OKABE_ITO[i] for i, v in enumerate(np.asarray(w).tolist())}
+    grey = "#E4E4E4"
+    for (i, j), v in np.ndenumerate(M):
+        face = colours.get(v.item(), grey) if v != 0 else grey
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=face, edgecolor="white"))
+        ax.text(j, i, str(v), ha="center", va="center", fontsize=12,
+                color="#555555" if v == 0 else "black", fontweight="normal" if v == 0 else "bold")
+    ax.set(xlim=(-0.5, M.shape[1] - 0.5), ylim=(M.shape[0] - 0.5, -0.5), aspect="equal",
+           xticks=range(M.shape[1]), yticks=range(M.shape[0]), title=title,
+           xlabel="input j (multiplies x[j])", ylabel="output i")
+    handles = [Patch(color=c, label=f"w[{k}] = {v}") for k, (v, c) in enumerate(colours.items())]
+    handles.append(Patch(color=grey, label="0 (not a parameter)"))
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9)
+    return ax
+
+
+def window_centres(n_out: int, n: int, k: int, mode: str, dt: float = 1.0) -> np.ndarray:
+    """Where the window of each of the ``n_out`` outputs is centred, in units of ``dt``.
+
+    Introduced in notebook ``05_choose-valid-same-or-full``: output i of a convolution of a
+    signal of n samples in ``mode`` covers samples i - left .. i - left + k - 1, where
+    ``left`` is the padding before the signal (:func:`helpers.conv.pad_amounts`).
+
+    Examples
+    --------
+    >>> window_centres(6, 4, 3, "full").tolist()  # full mode starts 2 samples early
+    [-1.0, 0.0, 1.0, 2.0, 3.0, 4.0]
+    >>> window_centres(2, 4, 3, "valid").tolist()
+    [1.0, 2.0]
+    """
+    from helpers.conv import pad_amounts
+
+    left, _ = pad_amounts(n, k, mode)
+    return (np.arange(n_out) - left + (k - 1) / 2) * dt
+
+
+def plot_edges(axes: Any, t: np.ndarray, x: np.ndarray, kernels: dict, span: float = 0.5) -> Any:
+    """Draw the end of ``x`` with its full, same and valid convolutions, one axis per kernel.
+
+    Introduced in notebook ``05_choose-valid-same-or-full``. Each output is drawn at the
+    centre of its window (:func:`window_centres`), so the three modes line up with the
+    recording; only the last ``span`` of the time axis ``t`` is shown. Modes differ in
+    marker and line style as well as colour.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, axes = plt.subplots(1, 1, squeeze=False)
+    >>> t = np.arange(20) / 10
+    >>> _ = plot_edges(axes[0], t, np.ones(20), {"average": np.ones(3) / 3}, span=1.0)
+    >>> [line.get_label() for line in axes[0, 0].get_lines()][:4]
+    ['EEG (PG7)', 'full (22 outputs)', 'same (20 outputs)', 'valid (18 outputs)']
+    >>> plt.close(fig)
+    """
+    from helpers.conv import convolve1d
+
+    styles = {"full": ("o", "-"), "same": ("s", "--"), "valid": ("^", ":")}
+    tail = t > t[-1] - span
+    for ax, (name, k) in zip(axes, kernels.items(), strict=True):
+        ax.plot(t[tail], x[tail], color="0.6", linewidth=1, label="EEG (PG7)")
+        for mode, (marker, line) in styles.items():
+            y = convolve1d(x, k, mode)
+            centres = window_centres(len(y), len(x), len(k), mode, t[1] - t[0])
+            shown = centres > t[-1] - span
+            ax.plot(centres[shown], y[shown], marker=marker, linestyle=line, markersize=3.5,
+                    linewidth=1.2, label=f"{mode} ({len(y)} outputs)")
+        ax.axvline(t[-1], color="black", linewidth=0.8)
+        ax.set(title=f"{name}, K = {len(k)}: the end of the recording",
+               ylabel="amplitude (a.u.)", xlim=(t[-1] - 0.9 * span, t[-1] + 0.16 * span))
+        ax.legend(loc="upper left", fontsize=8, ncol=2)
+    return axes
+
+
+def plot_map_and_head(axes: Any, z_h: Any, start: int, head: Any, trained: int) -> Any:
+    """Left: one signal's feature map with the pattern's start; right: the head per position.
+
+    Introduced in notebook ``06_replace-the-matrix-with-a-convolution`` (when the pattern
+    moves). ``head`` holds one weight per position; positions from ``trained`` on are
+    drawn in another colour over a grey band, so the two groups differ in more than colour.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, axes = plt.subplots(1, 2)
+    >>> _ = plot_map_and_head(axes, [0.0, -5.0, 1.0], 1, [2.0, 2.0, 0.0], trained=2)
+    >>> len(axes[0].patches), axes[1].get_legend().get_texts()[0].get_text()
+    (3, 'moved positions (2-2)')
+    >>> plt.close(fig)
+    """
+    left, right = axes
+    z_h, head = np.asarray(z_h), np.asarray(head)
+    left.bar(np.arange(len(z_h)), z_h, color=GREEN)
+    left.axvline(start, color="black", linestyle="--", label="pattern start")
+    left.set(xlabel="position", ylabel="z_h = x ⋆ w + b", title="the feature map follows the pattern")
+    left.legend(fontsize=8)
+    colours = [BLUE if i < trained else VERMILLION for i in range(len(head))]
+    right.bar(np.arange(len(head)), head, color=colours)
+    right.axvspan(trained - 0.5, len(head) - 0.5, color="0.85", zorder=0,
+                  label=f"moved positions ({trained}-{len(head) - 1})")
+    right.set(xlabel="position", ylabel="V[:, 1] - V[:, 0]", title="the dense head does not")
+    right.legend(fontsize=8)
+    return axes

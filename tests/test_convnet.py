@@ -69,10 +69,10 @@ def test_forward_is_a_correlation_per_sample_and_filter():
     p = convnet.init_params(n=10, k=3, filters=2, seed=4)
     p["b1"] = np.array([0.5, -1.0])
     cache = convnet.forward(X, p)
-    assert cache["Z"].shape == (3, 2, 8) and cache["H"].shape == (3, 16)
+    assert cache["Z_h"].shape == (3, 2, 8) and cache["H"].shape == (3, 16)
     for n in range(3):
         for f in range(2):
-            assert np.allclose(cache["Z"][n, f], correlate1d(X[n], p["w"][f]) + p["b1"][f])
+            assert np.allclose(cache["Z_h"][n, f], correlate1d(X[n], p["w"][f]) + p["b1"][f])
     assert np.allclose(cache["Y_hat"], 1 / (1 + np.exp(-(cache["H"] @ p["V"] + p["b2"]))))
 
 
@@ -80,7 +80,7 @@ def test_init_params_shapes_and_count():
     p = convnet.init_params(n=32, k=4, filters=3, seed=0)
     assert {k: v.shape for k, v in p.items()} == {"w": (3, 4), "b1": (3,), "V": (87, 2),
                                                   "b2": (2,)}
-    assert convnet.n_params(convnet.init_params()) == 65
+    assert convnet.param_count(convnet.init_params()) == 65
 
 
 def test_init_params_is_deterministic():
@@ -149,7 +149,7 @@ def test_tied_weight_gradient_is_the_sum_over_samples_of_correlations():
     p = convnet.init_params(n=9, k=3, filters=2, seed=2)
     cache = convnet.forward(X, p)
     delta_out = (cache["Y_hat"] - Y) / 4 * cache["Y_hat"] * (1 - cache["Y_hat"])
-    H = cache["H"].reshape(cache["Z"].shape)
+    H = cache["H"].reshape(cache["Z_h"].shape)
     delta_conv = (delta_out @ p["V"].T).reshape(H.shape) * H * (1 - H)
     grads = convnet.backward(Y, cache, p)
     for f in range(2):

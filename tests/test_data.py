@@ -16,6 +16,7 @@ from helpers.data import (
     load_grace_hopper_gray,
     load_pattern_signals,
     make_pattern_signals,
+    pattern_splits,
     train_test_split,
 )
 
@@ -35,7 +36,7 @@ def test_data_readme_covers_every_file():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     for name in (*FILES, "grace_hopper.jpg", "eeg.dat"):
         assert f"`{name}`" in readme, name
-    assert "CC BY 4.0" in readme and "seed=2024" in readme
+    assert "CC BY 4.0" in readme and "seed 2024" in readme and "`[2, -1, 2, 2]`" in readme
 
 
 # --- breast cancer ---------------------------------------------------------------------
@@ -95,37 +96,80 @@ def test_train_test_split_is_deterministic_disjoint_and_complete():
 # --- pattern signals -------------------------------------------------------------------
 
 
+SPLITS = ("train", "test", "moved")
+
+
 def test_pattern_signals_file_contents():
-    X, y, pattern, positions = load_pattern_signals()
-    assert X.shape == (600, 32) and X.dtype == np.float64
-    assert y.shape == positions.shape == (600,)
-    np.testing.assert_array_equal(pattern, [1.0, 2.0, -2.0, -1.0])
-    assert int(y.sum()) == 300 and set(np.unique(y)) == {0, 1}
-    np.testing.assert_array_equal(positions >= 0, y == 1)
-    assert positions[y == 1].min() >= 0 and positions.max() <= 32 - 4
-    expected = make_pattern_signals(600, 32, seed=2024, noise=0.5)
-    for got, want in zip((X, y, pattern, positions), expected, strict=True):
-        np.testing.assert_array_equal(got, want)
-
-
-def test_removing_the_pattern_leaves_noise_with_sigma_one_half():
-    X, y, pattern, positions = load_pattern_signals()
-    noise = X.copy()
-    for r in np.flatnonzero(y):
-        noise[r, positions[r]:positions[r] + 4] -= pattern
-    assert noise.mean() == pytest.approx(0.0, abs=0.01)
-    assert noise.std() == pytest.approx(0.5, rel=0.02)
-
-
-def test_train_and_test_splits():
-    X_tr, y_tr, _, p_tr = load_pattern_signals("train")
-    X_te, y_te, _, p_te = load_pattern_signals("test")
-    X, y, _, _ = load_pattern_signals()
-    assert X_tr.shape == (450, 32) and X_te.shape == (150, 32)
-    assert (int(y_tr.sum()), int(y_te.sum())) == (224, 76)
-    np.testing.assert_array_equal(np.vstack([X_tr, X_te]), X)
+    for split, (n, seed, positions) in pattern_splits().items():
+        X, y, pattern, starts = load_pattern_signals(split)
+        assert X.shape == (n, 32) and X.dtype == np.float64
+        assert y.shape == starts.shape == (n,)
+        np.testing.assert_array_equal(pattern, [2.0, -1.0, 2.0, 2.0])
+        assert int(y.sum()) == n // 2 and set(np.unique(y)) == {0, 1}
+        assert set(starts) <= set(positions)
+        expected = make_pattern_signals(n, 32, seed=seed, noise=0.3, positions=positions)
+        for got, want in zip((X, y, pattern, starts), expected, strict=True):
+            np.testing.assert_array_equal(got, want)
     with pytest.raises(ValueError, match="split must be"):
         load_pattern_signals("validation")
+
+
+def test_moved_positions_are_never_used_in_training():
+    seen = set(load_pattern_signals("train")[3]) | set(load_pattern_signals("test")[3])
+    assert seen == set(range(20)) and set(load_pattern_signals("moved")[3]) == set(range(20, 29))
+
+
+def test_removing_the_pattern_or_the_decoy_leaves_noise_with_sigma_0_3():
+    for split in SPLITS:
+        X, y, pattern, starts = load_pattern_signals(split)
+        noise = X.copy()
+        for r in range(len(X)):
+            noise[r, starts[r]:starts[r] + 4] -= pattern if y[r] else pattern[::-1]
+        assert noise.mean() == pytest.approx(0.0, abs=0.01)
+        assert noise.std() == pytest.approx(0.3, rel=0.03)
+
+
+def test_the_pattern_differs_from_its_reversal_and_its_negated_reversal():
+    pattern = load_pattern_signals()[2]
+    assert not np.array_equal(pattern, pattern[::-1])
+    assert not np.array_equal(pattern, -pattern[::-1])
+    assert pattern @ pattern[::-1] == 4.0 and pattern @ pattern == 13.0
+
+
+def best_threshold_accuracy(train_scores, y_train, test_scores, y_test):
+    """An independent threshold fit: both directions, every training score as the cut."""
+    best = max(((np.mean((s * train_scores > s * t) == y_train), t, s)
+                for t in train_scores for s in (1, -1)), key=lambda r: r[0])
+    _, t, s = best
+    return np.mean((s * test_scores > s * t) == y_test)
+
+
+@pytest.mark.parametrize("feature", [
+    lambda X: (X ** 2).sum(axis=1),                    # energy
+    lambda X: np.abs(X).max(axis=1),                   # largest magnitude
+    lambda X: X.max(axis=1),
+    lambda X: X.min(axis=1),
+    lambda X: X.mean(axis=1),
+    lambda X: X.std(axis=1),
+    lambda X: np.abs(np.diff(X, axis=1)).max(axis=1),  # steepest step, either way
+    lambda X: np.abs(np.fft.rfft(X, axis=1))[:, 1:].max(axis=1),
+], ids=["energy", "max-abs", "max", "min", "mean", "std", "max-abs-diff", "spectrum-peak"])
+def test_order_free_one_number_baselines_are_near_chance(feature):
+    (X_tr, y_tr, _, _), *others = (load_pattern_signals(s) for s in SPLITS)
+    for X, y, _, _ in others:
+        assert best_threshold_accuracy(feature(X_tr), y_tr, feature(X), y) < 0.62
+
+
+@pytest.mark.parametrize("features", [
+    lambda X: X, np.abs, lambda X: X ** 2, lambda X: np.sort(X, axis=1),
+    lambda X: np.abs(np.fft.rfft(X, axis=1)),
+], ids=["x", "abs", "square", "sorted", "spectrum"])
+def test_linear_models_on_order_free_features_are_near_chance(features):
+    (X_tr, y_tr, _, _), *others = (load_pattern_signals(s) for s in SPLITS)
+    A = np.c_[features(X_tr), np.ones(len(X_tr))]
+    coef = np.linalg.lstsq(A, 2.0 * y_tr - 1, rcond=None)[0]
+    for X, y, _, _ in others:
+        assert np.mean((np.c_[features(X), np.ones(len(X))] @ coef > 0) == y) < 0.65
 
 
 def max_matched_filter(X, pattern):
@@ -133,25 +177,25 @@ def max_matched_filter(X, pattern):
     return (windows @ pattern).max(axis=1)
 
 
-def test_the_pattern_is_detectable_by_one_kernel():
-    """A length-4 kernel equal to the pattern, then a threshold, separates the test split."""
+def test_the_pattern_is_detectable_by_one_kernel_at_every_position():
+    """A length-4 kernel equal to the pattern, max over positions, then a threshold."""
     X_tr, y_tr, pattern, _ = load_pattern_signals("train")
-    X_te, y_te, _, _ = load_pattern_signals("test")
-    scores = max_matched_filter(X_tr, pattern)
-    thresholds = np.linspace(scores.min(), scores.max(), 200)
-    best = thresholds[np.argmax([np.mean((scores > t) == y_tr) for t in thresholds])]
-    assert np.mean((max_matched_filter(X_te, pattern) > best) == y_te) > 0.95
+    for split in ("test", "moved"):
+        X, y, _, _ = load_pattern_signals(split)
+        acc = best_threshold_accuracy(max_matched_filter(X_tr, pattern), y_tr,
+                                      max_matched_filter(X, pattern), y)
+        assert acc > 0.95
 
 
 def test_make_pattern_signals_respects_positions_and_seed():
     X, y, _, pos = make_pattern_signals(200, 32, seed=7, positions=range(20, 29))
-    assert set(pos[y == 1]) <= set(range(20, 29))
+    assert set(pos) <= set(range(20, 29))
     X2, *_ = make_pattern_signals(200, 32, seed=7, positions=range(20, 29))
     np.testing.assert_array_equal(X, X2)
     X3, *_ = make_pattern_signals(200, 32, seed=8, positions=range(20, 29))
     assert not np.array_equal(X, X3)
     _, y_odd, _, _ = make_pattern_signals(7, 10, seed=0)
-    assert int(y_odd.sum()) == 3  # n // 2 signals carry the pattern
+    assert int(y_odd.sum()) == 3  # n // 2 signals carry the pattern, the others the decoy
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
@@ -160,7 +204,8 @@ def test_make_pattern_signals_respects_positions_and_seed():
     ({"positions": [1.5]}, ValueError, "positions must be a non-empty list of integers"),
     ({"n_signals": 0}, ValueError, "n_signals"),
     ({"noise": -1.0}, ValueError, "noise"),
-    ({"pattern": np.ones(40)}, ValueError, "pattern must have"),
+    ({"pattern": np.ones(40)}, ValueError, "differs from its own reversal"),
+    ({"pattern": np.arange(40.0)}, ValueError, "pattern must have"),
 ])
 def test_make_pattern_signals_refuses_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):

@@ -155,36 +155,39 @@ def test_correlate_errors_become_feedback():
     assert said(nb05.check_correlate_valid(broken), "IndexError")
 
 
-# ---------------------------------------------------------------- exercise 4: same padding
+# ---------------------------------------------------------------- exercise 4: PyTorch's same
 
 
-def test_same_padding_correct():
-    assert nb05.check_same_padding((2, 1)).status == CORRECT
+def torch_same(x, w):
+    """PyTorch's documented placement for padding="same": (K - 1) // 2 zeros before."""
+    before = (len(w) - 1) // 2
+    return correlate1d(np.pad(x, (before, len(w) - 1 - before)), w, "valid")
 
 
-def test_same_padding_not_attempted():
-    assert nb05.check_same_padding(...).status == NOT_ATTEMPTED
+def test_torch_same_correct():
+    assert torch_same(nb05.X4, nb05.W4).tolist() == [2, 9, 6, 4, 2, 0]
+    assert nb05.check_torch_same([2, 9, 6, 4, 2, 0]).status == CORRECT
 
 
-def test_same_padding_wrong_side():
-    assert said(nb05.check_same_padding((1, 2)), "wrong sides", "correlate2d")
+def test_torch_same_not_attempted():
+    assert nb05.check_torch_same(...).status == NOT_ATTEMPTED
 
 
-def test_same_padding_half_zeros():
-    assert said(nb05.check_same_padding((1.5, 1.5)), "whole numbers")
+def test_torch_same_numpy_placement():
+    numpy_same = np.correlate(nb05.X4, nb05.W4, "same")
+    assert numpy_same.tolist() == [3, 2, 9, 6, 4, 2]
+    assert said(nb05.check_torch_same(numpy_same), "np.correlate", "one sample further left")
 
 
-def test_same_padding_full():
-    assert said(nb05.check_same_padding((3, 3)), "full mode")
+def test_torch_same_flipped_kernel():
+    flipped = correlate1d(np.pad(nb05.X4, (1, 2)), nb05.W4[::-1], "valid")
+    assert said(nb05.check_torch_same(flipped), "no flip")
+    assert said(nb05.check_torch_same(np.convolve(nb05.X4, nb05.W4, "same")), "np.convolve")
 
 
-def test_same_padding_valid():
-    assert said(nb05.check_same_padding((0, 0)), "valid mode")
+def test_torch_same_wrong_length():
+    assert said(nb05.check_torch_same([2, 9, 6]), "one per sample")
 
 
-def test_same_padding_wrong_total():
-    assert said(nb05.check_same_padding((2, 2)), "add up to K − 1 = 3")
-
-
-def test_same_padding_malformed():
-    assert said(nb05.check_same_padding(3), "two numbers")
+def test_torch_same_docstring_holds_no_answer():
+    assert "9, 6, 4" not in (nb05.check_torch_same.__doc__ or "") + nb05.__doc__

@@ -119,7 +119,7 @@ def test_tied_not_attempted():
 
 
 def test_tied_forgot_to_sum_over_positions():
-    assert said(nb06.check_tied_gradient(nb06.per_position), "forgot to sum over positions")
+    assert said(nb06.check_tied_gradient(nb06._per_position), "forgot to sum over positions")
 
 
 def test_tied_only_the_first_position():
@@ -127,7 +127,7 @@ def test_tied_only_the_first_position():
 
 
 def test_tied_mean_instead_of_sum():
-    assert said(nb06.check_tied_gradient(lambda a, d, k: nb06.per_position(a, d, k).mean(0)),
+    assert said(nb06.check_tied_gradient(lambda a, d, k: nb06._per_position(a, d, k).mean(0)),
                 "average")
 
 
@@ -148,44 +148,44 @@ def test_tied_errors_become_feedback():
 def test_tied_diagnoses_are_distinct_from_the_answer():
     for a, delta, k in nb06._gradient_cases():
         want = correlate1d(a, delta, "valid")
-        rows = nb06.per_position(a, delta, k)
+        rows = nb06._per_position(a, delta, k)
         for wrong in (rows[0], rows.mean(axis=0), want[::-1], convolve1d(a, delta, "valid")):
             assert not np.allclose(wrong, want)
 
 
-# ---------------------------------------------------------------- exercise 4: input gradient
+# ---------------------------------------------------------------- exercise 4: 2D matrix
+
+ANSWER4 = [[1, 2, 0, 3, 4, 0, 0, 0, 0],
+           [0, 1, 2, 0, 3, 4, 0, 0, 0],
+           [0, 0, 0, 1, 2, 0, 3, 4, 0],
+           [0, 0, 0, 0, 1, 2, 0, 3, 4]]
 
 
-def test_input_correct():
-    assert nb06.check_input_gradient(lambda d, w: convolve1d(d, w, "full")).status == CORRECT
+def test_block_toeplitz_correct_and_agrees_with_scipy():
+    from scipy.signal import correlate2d
 
-    def by_matrix(d, w):
-        return layer_matrix(w, len(d) + len(w) - 1).T @ d
-
-    assert nb06.check_input_gradient(by_matrix).status == CORRECT
-
-
-def test_input_not_attempted():
-    assert nb06.check_input_gradient(...).status == NOT_ATTEMPTED
+    assert nb06.check_block_toeplitz(ANSWER4).status == CORRECT
+    image = np.random.default_rng(0).normal(size=(3, 3))
+    np.testing.assert_allclose(np.array(ANSWER4) @ image.ravel(),
+                               correlate2d(image, nb06.KERNEL4, "valid").ravel())
 
 
-def test_input_correlation_instead_of_convolution():
-    assert said(nb06.check_input_gradient(lambda d, w: correlate1d(d, w, "full")),
-                "did you forget to flip the kernel?")
+def test_block_toeplitz_not_attempted():
+    assert nb06.check_block_toeplitz(...).status == NOT_ATTEMPTED
 
 
-def test_input_same_mode():
-    assert said(nb06.check_input_gradient(lambda d, w: convolve1d(d, w, "same")),
-                "'same' output", "full mode")
+def test_block_toeplitz_mistakes():
+    M = np.array(ANSWER4)
+    assert said(nb06.check_block_toeplitz(M.T), "transpose")
+    flipped = nb06._block_toeplitz(nb06.KERNEL4[::-1, ::-1], 3)
+    assert said(nb06.check_block_toeplitz(flipped), "convolution")
+    assert said(nb06.check_block_toeplitz(nb06._block_toeplitz(nb06.KERNEL4.T, 3)),
+                "row by row")
+    assert said(nb06.check_block_toeplitz([[1, 2]]), "shape")
 
 
-def test_input_valid_mode():
-    assert said(nb06.check_input_gradient(lambda d, w: convolve1d(d, w, "valid")),
-                "'valid' output", "full mode")
-
-
-def test_input_matrix_not_transposed():
-    def no_transpose(d, w):
-        return layer_matrix(w, len(d) + len(w) - 1) @ np.ones(len(d) + len(w) - 1)
-
-    assert said(nb06.check_input_gradient(no_transpose), "shape")
+def test_checks_docstrings_hold_no_answers():
+    for check in (nb06.check_conv_matrix, nb06.check_parameter_count,
+                  nb06.check_tied_gradient, nb06.check_block_toeplitz):
+        assert "9800" not in (check.__doc__ or "") and "[[1, 2, 0" not in (check.__doc__ or "")
+    assert "9800" not in nb06.__doc__

@@ -32,16 +32,20 @@ def test_lengths_and_padding(notebook_text):
     assert "valid  zeros 0+0  padded [1 2 3 4]          4 + 0 - 3 + 1 = 2" in text
     assert "output_size(4, 3, padding=p) for p = 0, 1, 2: [2, 4, 6]" in text
     assert "full : 4 samples -> 6 outputs (longer)" in text
+    assert all(output_size(n, 3, padding=1) == n for n in range(3, 100))
+    assert "a CNN layer with K = 3 and padding=1 keeps every length: True" in text
 
 
 def test_correlation_gives_38_and_convolution_34(notebook_text):
     assert correlate1d(X, W).tolist() == [38, 56]           # 1·5 + 2·6 + 3·7
     assert convolve1d(X, W, "valid").tolist() == [34, 52]   # 1·7 + 2·6 + 3·5
     text = notebook_text("05")
-    assert "y[2] = 1·7 + 2·6 + 3·5 = 34" in text            # the widget's frame
-    assert "y[0] = 1·5 + 2·6 + 3·7 = 38" in text
+    assert "y[2] = 1·7 + 2·6 + 3·5 = 34" in text            # the widget's frame, full mode
+    assert convolve1d(X, W, "valid")[0] == convolve1d(X, W, "full")[2] == 34  # y_valid[0] = y_full[2]
+    assert "convolution, valid mode:  [34 52] == y_full[2:4]: True" in text
     assert "correlate1d(x, w, 'valid'): [38 56]" in text
-    assert "window ⊙ w      = [ 5 12 21]" in text
+    assert (X[:3] * W).tolist() == [5, 12, 21] and (X[:3] * W).sum() == 38
+    assert "x[0:3] * w = [ 5 12 21] (K numbers) | their sum: 38 (one output)" in text
 
 
 def test_correlation_is_convolution_with_the_flipped_kernel(notebook_text):
@@ -76,6 +80,19 @@ def test_even_kernel_placement(notebook_text):
     assert "np.convolve        [0 0 1 2 3 4 0 0]   at index 3: w[1] = 2" in text
     assert "signal.correlate2d [0 4 3 2 1 0 0 0]   at index 3: w[1] = 2" in text
     assert "pad_amounts(8, 4, 'same') = (2, 1)" in text
+
+
+def test_pytorch_same_placement_for_an_even_kernel(notebook_text):
+    impulse = np.zeros(8, dtype=int)
+    impulse[3] = 1
+    w4 = np.array([1, 2, 3, 4])
+    torch_same = correlate1d(np.pad(impulse, (1, 2)), w4, "valid")   # left = (K - 1) // 2
+    assert torch_same.tolist() == [0, 4, 3, 2, 1, 0, 0, 0]
+    assert np.array_equal(torch_same, signal.correlate2d(impulse[None], w4[None], "same")[0])
+    text = notebook_text("05")
+    assert "PyTorch pads (1, 2): [0 4 3 2 1 0 0 0]" in text
+    assert "NumPy   pads (2, 1): [0 0 4 3 2 1 0 0]   (np.correlate agrees: True)" in text
+    assert "PyTorch's output is NumPy's shifted one sample to the left: True" in text
 
 
 def test_eeg_edge_effects(notebook_text):

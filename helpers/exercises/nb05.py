@@ -7,10 +7,8 @@ Examples
 --------
 >>> check_full_convolution(...)
 … not attempted yet: replace the `...` placeholder with your answer, then run this cell again.
->>> check_full_convolution([3, 1, 8, -1, 3, -2])
-✔ correct: all N + K − 1 = 6 values, with the kernel flipped.
->>> check_lengths((56, 50, 44))
-✔ correct: N + K − 1 = 56, max(N, K) = 50, N − K + 1 = 44.
+>>> check_full_convolution([3, 1, 8, -1, 3])
+✘ not yet: off by one: 5 values, but full mode has N + K − 1 = 6, from y[0] = x[0]·w[0] to y[5] = x[3]·w[2]: keep every partial overlap at both ends.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.conv import convolve1d, correlate1d, pad_amounts
+from helpers.conv import convolve1d, correlate1d
 from helpers.exercises.core import (
     as_array,
     check_cases,
@@ -36,8 +34,8 @@ X1, W1 = np.array([1, 0, 2, -1]), np.array([3, 1, 2])
 #: Exercise 2: a signal of N samples and a kernel of K weights.
 N2, K2 = 50, 7
 
-#: Exercise 4: np.convolve(x, w, 'same') with a signal of 6 samples and a kernel of 4.
-N4, K4 = 6, 4
+#: Exercise 4: PyTorch's "same" cross-correlation of this signal with a kernel of 4 weights.
+X4, W4 = np.array([1, 0, 0, 2, 0, 0]), np.array([1, 2, 3, 4])
 
 
 # ---------------------------------------------------------------- exercise 1
@@ -73,7 +71,7 @@ def check_full_convolution(answer: Any) -> Any:
 # ---------------------------------------------------------------- exercise 2
 
 
-def expected_lengths() -> tuple[int, int, int]:
+def _expected_lengths() -> tuple[int, int, int]:
     """The answer to exercise 2: the lengths NumPy returns for N2 and K2."""
     x, w = np.zeros(N2), np.zeros(K2)
     return tuple(len(np.convolve(x, w, mode)) for mode in ("full", "same", "valid"))
@@ -83,7 +81,7 @@ def expected_lengths() -> tuple[int, int, int]:
 def check_lengths(lengths: Any) -> Any:
     """Exercise 2: the tuple (full, same, valid) of output lengths for N2 and K2."""
     got = whole_numbers(lengths, "(full, same, valid)", 3)
-    full, same, valid = want = expected_lengths()
+    full, same, valid = want = _expected_lengths()
     if got == want:
         return correct(f"N + K − 1 = {full}, max(N, K) = {same}, N − K + 1 = {valid}.")
     if got == (valid, same, full):
@@ -153,33 +151,30 @@ def _check_case(result: Any, x: np.ndarray, w: np.ndarray) -> Any:
 # ---------------------------------------------------------------- exercise 4
 
 
+def _same_with(x: np.ndarray, w: np.ndarray, before: int, op: Any = correlate1d) -> np.ndarray:
+    """A 'same' output computed with explicit zeros: ``before`` in front, the rest after."""
+    return op(np.pad(x, (before, len(w) - 1 - before)), w, "valid")
+
+
 @exercise
-def check_same_padding(padding: Any) -> Any:
-    """Exercise 4: (zeros before, zeros after) for np.convolve(x, w, 'same'), N4 and K4."""
-    try:
-        values = [float(v) for v in padding]
-    except (TypeError, ValueError):
-        return incorrect(f"write two numbers, (before, after); got {padding!r}.")
-    if len(values) != 2:
-        return incorrect(f"write two numbers, (before, after); got {len(values)}.")
-    want = pad_amounts(N4, K4, "same")
-    if any(not v.is_integer() for v in values):
-        return incorrect(f"zeros come in whole numbers. K − 1 = {K4 - 1} is odd, so it cannot "
-                         "be split evenly: one side gets one zero more. Which side?")
-    got = tuple(int(v) for v in values)
-    if got == want:
-        return correct(f"NumPy puts K // 2 = {want[0]} zeros before and (K − 1) // 2 = "
-                       f"{want[1]} after.")
-    if got == want[::-1]:
-        return incorrect(f"the right total, K − 1 = {K4 - 1}, on the wrong sides. NumPy puts "
-                         "the larger share *before* the signal. scipy.signal.correlate2d "
-                         "(and this split) put it after: that is why the libraries disagree.")
-    if got == (K4 - 1, K4 - 1):
-        return incorrect(f"K − 1 = {K4 - 1} zeros on each side is full mode ({N4 + K4 - 1} "
-                         f"outputs). Same mode needs {N4} outputs: K − 1 zeros in total.")
-    if got == (0, 0):
-        return incorrect(f"no padding is valid mode ({N4 - K4 + 1} outputs). Same mode needs "
-                         f"{N4} outputs: K − 1 zeros in total.")
-    total = sum(got)
-    return incorrect(f"{total} zeros give {N4 + total - K4 + 1} outputs, but 'same' returns "
-                     f"N = {N4}: the zeros must add up to K − 1 = {K4 - 1}.")
+def check_torch_same(answer: Any) -> Any:
+    """Exercise 4: PyTorch's ``F.conv1d(x, w, padding="same")`` for X4 and W4, by hand."""
+    k = len(W4)
+    want = _same_with(X4, W4, (k - 1) // 2)
+    got = as_array(answer, "torch_same")
+    if got.ndim == 1 and got.size != len(X4):
+        return incorrect(f"{got.size} values, but 'same' returns one per sample: {len(X4)}.")
+    mistakes = {
+        f"this is np.correlate(x, w, 'same'): NumPy puts K // 2 = {k // 2} zeros before the "
+        f"signal. PyTorch puts (K − 1) // 2 = {(k - 1) // 2} before and the larger share "
+        "after, so the same numbers come out one sample further left.": _same_with(X4, W4, k // 2),
+        "the kernel is reversed: F.conv1d computes a cross-correlation, w as it is, with no "
+        "flip.": _same_with(X4, W4, (k - 1) // 2, convolve1d),
+        "this is np.convolve(x, w, 'same'): it flips the kernel, and NumPy's padding is not "
+        "PyTorch's either.": convolve1d(X4, W4, "same"),
+    }
+    feedback = compare_array(got, want, alternatives=mistakes, name="torch_same")
+    if feedback:
+        return correct(f"PyTorch pads ({(k - 1) // 2}, {k // 2}): NumPy's output shifted one "
+                       "sample to the left.")
+    return feedback

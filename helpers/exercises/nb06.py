@@ -7,8 +7,8 @@ Examples
 --------
 >>> check_parameter_count(...)
 … not attempted yet: replace the `...` placeholder with your answer, then run this cell again.
->>> check_parameter_count((9800, 3))
-✔ correct: 9800 weights against 3, about 3267 times fewer.
+>>> check_parameter_count((100, 3))
+✘ not yet: dense: 100 is not n·m = 100·98.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def _gradient_cases() -> list[tuple[np.ndarray, np.ndarray, int]]:
             (rng.normal(size=8), rng.normal(size=5), 4)]
 
 
-def per_position(a: np.ndarray, delta: np.ndarray, k: int) -> np.ndarray:
+def _per_position(a: np.ndarray, delta: np.ndarray, k: int) -> np.ndarray:
     """Row i: the gradient that position i alone gives the kernel, delta[i] * a[i:i + k]."""
     return np.array([d * a[i:i + k] for i, d in enumerate(delta)])
 
@@ -121,7 +121,7 @@ def check_tied_gradient(func: Any) -> Any:
 
 def _check_tied(result: Any, a: np.ndarray, delta: np.ndarray, k: int) -> Any:
     want = correlate1d(a, delta, "valid")
-    rows = per_position(a, delta, k)
+    rows = _per_position(a, delta, k)
     case = f"for a of length {len(a)}, delta of length {len(delta)}, k = {k}: "
     got = as_array(result, "the result")
     mistakes = {
@@ -142,33 +142,40 @@ def _check_tied(result: Any, a: np.ndarray, delta: np.ndarray, k: int) -> Any:
 
 # ---------------------------------------------------------------- exercise 4
 
+#: Exercise 4: a 2x2 kernel that slides over 3x3 images (valid cross-correlation).
+KERNEL4 = np.array([[1, 2], [3, 4]])
 
-def _input_cases() -> list[tuple[np.ndarray, np.ndarray]]:
-    """(delta, w): an integer case and a float case, with asymmetric kernels."""
-    rng = np.random.default_rng(7)
-    return [(np.array([1, -2, 3]), np.array([2, 0, -1])), (rng.normal(size=6), rng.normal(size=4))]
+
+def _block_toeplitz(kernel: np.ndarray, size: int) -> np.ndarray:
+    """The matrix M with M @ image.ravel() == correlate2d(image, kernel, "valid").ravel()."""
+    k = len(kernel)
+    out = size - k + 1
+    M = np.zeros((out * out, size * size), dtype=np.result_type(kernel))
+    for r, c in np.ndindex(out, out):
+        window = np.zeros((size, size), dtype=M.dtype)
+        window[r:r + k, c:c + k] = kernel
+        M[r * out + c] = window.ravel()
+    return M
 
 
 @exercise
-def check_input_gradient(func: Any) -> Any:
-    """Exercise 4: ``input_gradient(delta, w)`` = dC/da = M.T @ delta for z = a ⋆ w (valid)."""
-    return check_cases(func, _input_cases(), _check_input,
-                       "M.T @ delta is the full convolution of delta with w.")
-
-
-def _check_input(result: Any, delta: np.ndarray, w: np.ndarray) -> Any:
-    n = len(delta) + len(w) - 1
-    want = layer_matrix(w, n).T @ delta
-    case = f"for delta of length {len(delta)} and w of length {len(w)}: "
-    got = as_array(result, "the result")
+def check_block_toeplitz(answer: Any) -> Any:
+    """Exercise 4: the matrix of a 2D valid cross-correlation on 3x3 images, as a 4x9 list."""
+    want = _block_toeplitz(KERNEL4, 3)
+    got = as_array(answer, "M_4")
+    flipped = _block_toeplitz(KERNEL4[::-1, ::-1], 3)
+    by_columns = _block_toeplitz(KERNEL4.T, 3)
     mistakes = {
-        "the values match a full cross-correlation: did you forget to flip the kernel? M.T @ "
-        "delta is a full *convolution* of delta with w.": correlate1d(delta, w, "full"),
-        f"this is the 'same' output ({len(delta)} values); the input has N = L + K − 1 = {n} "
-        "entries, and each needs a gradient: use full mode.": convolve1d(delta, w, "same"),
+        f"this is the transpose, shape {want.T.shape}: one row per output pixel (4) and one "
+        "column per input pixel (9), so that M @ image.ravel() works.": want.T,
+        "each row holds the kernel rotated by 180 degrees: that is the matrix of a 2D "
+        "convolution. A CNN layer correlates: each row holds the kernel as it is.": flipped,
+        "the image was read column by column: NumPy's ravel reads row by row, so pixel "
+        "(i, j) is entry 3·i + j.": by_columns,
     }
-    if len(delta) >= len(w):
-        mistakes[f"this is the 'valid' output; the input has N = L + K − 1 = {n} entries, and "
-                 "each needs a gradient: use full mode."] = convolve1d(delta, w, "valid")
-    feedback = compare_array(got, want, alternatives=mistakes, name="the result")
-    return feedback if feedback else incorrect(case + feedback.message)
+    feedback = compare_array(got, want, alternatives=mistakes, name="M_4")
+    if feedback:
+        return correct("4 rows of 9, 16 non-zero entries and 4 different weights. Cut into "
+                       "2×3 blocks of 2×3 entries, each block repeats along its diagonals, "
+                       "and so do the blocks: doubly block-Toeplitz.")
+    return feedback
