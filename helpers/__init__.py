@@ -5,8 +5,9 @@ Each module holds one idea, and each function names the notebook that introduces
 - :mod:`helpers.activations` -- the sigmoid and its derivative (notebook 01)
 - :mod:`helpers.network` -- the 3-4-2 network, forward and Hadamard-form backward (01, 02)
 - :mod:`helpers.gradcheck` -- central differences and the relative error (02)
-- :mod:`helpers.conv` -- 1D/2D convolution and correlation, im2col, conv layers (03-06)
+- :mod:`helpers.conv` -- 1D/2D convolution and correlation, im2col, conv layers (03-07)
 - :mod:`helpers.frames` -- the pure frame model behind the widgets: windows, products, sums
+- :mod:`helpers.stamps` -- the frame model of a transposed convolution: stamps, overlaps (07)
 - :mod:`helpers.widgets` -- the sliding-kernel widgets (03-05), a thin ipywidgets view
 - :mod:`helpers.data` -- loaders for the files in ``data/``
 - :mod:`helpers.exercises` -- checks that give specific feedback on the exercises

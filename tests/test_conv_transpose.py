@@ -176,3 +176,10 @@ def test_1d_bad_input():
         conv_transpose1d([1, 2], [1, 1], stride=-1)
     with pytest.raises(ValueError, match="w must not be empty"):
         conv_transpose1d([1, 2], [])
+
+
+def test_huge_outputs_are_refused_before_allocating():
+    with pytest.raises(ValueError, match="y: the result would have shape"):
+        conv_transpose1d([1, 2], [1], stride=10**12)
+    with pytest.raises(ValueError, match="x: the result would have shape"):
+        conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 1, 1)), stride=10**9)
