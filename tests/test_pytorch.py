@@ -257,3 +257,48 @@ def test_transposed_convolution_is_the_input_gradient_of_conv2d():
     delta = T(rng.normal(size=out.shape))
     (out * delta).sum().backward()
     close(conv_transpose2d(delta.numpy(), w.numpy(), None, 2, 1, 1), x.grad, "dx")
+
+
+# ---------------------------------------------------------------- what the notebooks say about PyTorch
+
+
+def test_notebook_07_prints_what_pytorch_gives():
+    # notebook 07 shows F.conv_transpose2d(x, torch.ones(1, 1, 3, 3), stride=2) and prints
+    # helpers' numbers; PyTorch gives the same
+    x = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]], dtype=torch.float64)
+    theirs = F.conv_transpose2d(x, torch.ones(1, 1, 3, 3, dtype=torch.float64), stride=2)
+    ours = conv_transpose2d(x.numpy(), np.ones((1, 1, 3, 3)), stride=2)
+    assert theirs[0, 0].tolist() == ours[0, 0].tolist() == [
+        [1, 1, 3, 2, 2], [1, 1, 3, 2, 2], [4, 4, 10, 6, 6], [3, 3, 7, 4, 4], [3, 3, 7, 4, 4]]
+    layer = torch.nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1, output_padding=1)
+    assert tuple(layer(torch.zeros(1, 3, 3, 4)).shape) == (1, 2, 6, 8)  # notebook 07's shapes
+    assert transposed_size(3, 3, 2, 1, 1) == 6 and transposed_size(4, 3, 2, 1, 1) == 8
+
+
+def test_padding_modes_have_these_pytorch_names():
+    # notebook 03: pad2d's zero / reflect / replicate / wrap are PyTorch's padding_mode
+    # zeros / reflect / replicate / circular
+    from helpers.conv import pad2d
+
+    a = np.arange(20.0).reshape(1, 1, 4, 5)
+    for ours, theirs in (("zero", "constant"), ("reflect", "reflect"),
+                         ("replicate", "replicate"), ("wrap", "circular")):
+        close(pad2d(a, 2, ours), F.pad(T(a), (2, 2, 2, 2), mode=theirs), ours)
+    w = np.random.default_rng(5).normal(size=(1, 1, 3, 3))
+    for ours, theirs in (("reflect", "reflect"), ("replicate", "replicate"), ("wrap", "circular")):
+        conv = torch.nn.Conv2d(1, 1, 3, padding=1, padding_mode=theirs, bias=False).double()
+        with torch.no_grad():
+            conv.weight.copy_(T(w))
+        close(conv2d_forward(pad2d(a, 1, ours), w, [0.0])[0], conv(T(a)), ours)
+
+
+def test_pytorch_defaults_the_notebooks_state():
+    assert torch.nn.Conv1d(1, 1, 3).padding == (0,)  # notebook 05: no padding, i.e. valid
+    assert torch.get_default_dtype() == torch.float32  # notebook 04's byte count
+    with pytest.raises(RuntimeError, match="padding='same' is not supported for strided"):
+        F.conv1d(torch.zeros(1, 1, 8), torch.zeros(1, 1, 3), stride=2, padding="same")
+    # notebook 04: "convolution" in PyTorch is cross-correlation, the kernel is not flipped
+    a, k = np.arange(16.0).reshape(4, 4), np.array([[1.0, 2.0], [0.0, -1.0]])
+    torch_out = F.conv2d(T(a)[None, None], T(k)[None, None])[0, 0]
+    close(correlate2d(a, k, "valid"), torch_out, "conv2d correlates")
+    assert not np.allclose(convolve2d(a, k, "valid"), torch_out.numpy())
