@@ -21,6 +21,8 @@ Examples
 (array([1., 1., 1., 0., 0.]), array([1., 1., 3., 2., 2.]))
 >>> s.counts
 array([1, 1, 2, 1, 1])
+>>> stamps_1d([1, 2, 3, 4], [1, 1, 1], stride=2).note
+'Each entry of x stamps itself times w, 2 cells apart; overlapping stamps add. Away from the borders the cells get 1, 2 stamps: uneven cover, the checkerboard artefact.'
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ class Stamps:
 
     ``canvas`` is the final uncropped output, ``is_cropped`` marks the cells that
     ``padding`` removes, ``output`` is what is left (the library's result), and
-    ``counts`` says how many stamps land on each canvas cell.
+    ``counts`` says how many stamps land on each canvas cell. ``note`` tells the student
+    what to watch (uneven cover, cropping); ``message`` is always '' (bad settings raise),
+    kept so that a view written for :class:`helpers.frames.Frames` can show either.
     """
 
     x: np.ndarray
@@ -74,6 +78,8 @@ class Stamps:
     output: np.ndarray
     counts: np.ndarray
     reference: str = ""
+    note: str = ""
+    message: str = ""
 
     @property
     def n_steps(self) -> int:
@@ -149,7 +155,25 @@ def _build(x: Any, w: Any, stride: Any, padding: Any, ndim: int,
     call = "conv_transpose1d(x, w" if ndim == 1 else "conv_transpose2d(A[None, None], K[None, None]"
     reference = f"helpers.conv.{call}, stride={stride}, padding={padding})"
     return Stamps(x, w, stride, padding, names, canvas, is_cropped, canvas[keep], counts,
-                  reference)
+                  reference, _note(counts, w.shape, stride, padding, names))
+
+
+def _note(counts: np.ndarray, kshape: tuple[int, ...], stride: int, padding: int,
+          names: tuple[str, str, str]) -> str:
+    """What to watch: how the stamps overlap away from the borders, and what padding crops."""
+    inner = counts[tuple(slice(k - 1, n - k + 1) for n, k in zip(counts.shape, kshape,
+                                                                 strict=True))]
+    cover = sorted(set(inner.ravel().tolist()))
+    cells = "cell" if stride == 1 else "cells"
+    note = (f"Each entry of {names[0]} stamps itself times {names[1]}, {stride} {cells} apart; "
+            "overlapping stamps add.")
+    if len(cover) > 1:
+        note += (f" Away from the borders the cells get {', '.join(map(str, cover))} stamps: "
+                 "uneven cover, the checkerboard artefact.")
+    if padding:
+        note += (f" padding={padding} crops {padding} {'cell' if padding == 1 else 'cells'} "
+                 "from each side (hatched).")
+    return note
 
 
 def stamps_1d(x: Any, w: Any, stride: int = 1, padding: int = 0) -> Stamps:

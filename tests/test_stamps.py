@@ -71,3 +71,11 @@ def test_formula_and_reference_1d():
 def test_bad_input_names_the_argument(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_the_note_says_what_to_watch():
+    even = stamps_2d(np.ones((4, 4)), np.ones((4, 4)), stride=2)
+    assert "uneven" not in even.note and even.message == ""
+    uneven = stamps_2d(np.ones((4, 4)), np.ones((3, 3)), stride=2, padding=1)
+    assert "1, 2, 4 stamps" in uneven.note and "padding=1 crops 1 cell from" in uneven.note
+    assert "uneven" not in stamps_1d([1, 2], [1, 1, 1]).note
