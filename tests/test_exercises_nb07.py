@@ -66,9 +66,16 @@ def test_zero_insert_mistakes():
 
 
 def test_receptive_field():
-    assert nb07.check_receptive_field(nb07.receptive_field).status == CORRECT
-    assert nb07.receptive_field([3, 3], [1, 1]) == 5
-    assert nb07.receptive_field([3, 3, 3], [2, 2, 2]) == 15
+    def formula(kernels, strides):
+        size, step = 1, 1
+        for k, s in zip(kernels, strides, strict=True):
+            size, step = size + (k - 1) * step, step * s
+        return size
+
+    assert nb07.check_receptive_field(formula).status == CORRECT
+    assert nb07._measured_field([3, 3], [1, 1]) == 5
+    assert nb07._measured_field([3, 3, 3], [2, 2, 2]) == 15
+    assert nb07._measured_field([5, 3], [1, 2]) == formula([5, 3], [1, 2]) == 7
     assert said(nb07.check_receptive_field(lambda k, s: sum(k)), "k − 1")
     assert said(nb07.check_receptive_field(lambda k, s: 1 + sum(x - 1 for x in k)),
                 "strides are missing")

@@ -17,7 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from helpers.conv import conv2d_backward, conv2d_forward, convolve2d, correlate2d, output_size
+from helpers.conv import (
+    conv2d_backward,
+    conv2d_forward,
+    conv_transpose1d,
+    convolve2d,
+    correlate2d,
+    output_size,
+)
 from helpers.conv import transposed_size as t_size
 from helpers.exercises.core import (
     as_array,
@@ -91,8 +98,8 @@ def _zero_cases() -> list[tuple[np.ndarray, int]]:
             (np.array([[7, -1]]), 1)]
 
 
-def zero_insert(d: np.ndarray, s: int) -> np.ndarray:
-    """The expected answer of exercise 2 (used by the checks of exercises 2 and 4)."""
+def _spread(d: np.ndarray, s: int) -> np.ndarray:
+    """d placed on a grid s times as coarse (the checks of exercises 2 and 4 compare with it)."""
     out = np.zeros(((d.shape[0] - 1) * s + 1, (d.shape[1] - 1) * s + 1), dtype=d.dtype)
     out[::s, ::s] = d
     return out
@@ -106,7 +113,7 @@ def check_zero_insert(func: Any) -> Any:
 
 
 def _check_zero(result: Any, d: np.ndarray, s: int) -> Any:
-    want = zero_insert(d, s)
+    want = _spread(d, s)
     trailing = np.zeros((d.shape[0] * s, d.shape[1] * s), dtype=d.dtype)
     trailing[::s, ::s] = d
     repeated = np.kron(d, np.ones((s, s), dtype=d.dtype))
@@ -118,7 +125,7 @@ def _check_zero(result: Any, d: np.ndarray, s: int) -> Any:
         "the entries are repeated into the gaps: that is nearest-neighbour resizing. The gaps "
         "must hold zeros.": repeated[:want.shape[0], :want.shape[1]],
         "zeros went between the rows only; the columns need them too.":
-            zero_insert(d, s)[:, ::s] if s > 1 else None,
+            _spread(d, s)[:, ::s] if s > 1 else None,
     }
     mistakes = {m: v for m, v in mistakes.items() if v is not None and s > 1}
     feedback = compare_array(as_array(result, "the result"), want, alternatives=mistakes,
@@ -133,12 +140,13 @@ def _check_zero(result: Any, d: np.ndarray, s: int) -> Any:
 _FIELD_CASES = [([3, 3], [1, 1]), ([3, 3, 3], [2, 2, 2]), ([5, 3], [1, 2]), ([3, 3, 3], [2, 1, 1])]
 
 
-def receptive_field(kernels: list[int], strides: list[int]) -> int:
-    """The expected answer of exercise 3: 1 + Σ_l (k_l − 1) · (product of earlier strides)."""
-    size, jump = 1, 1
-    for k, s in zip(kernels, strides, strict=True):
-        size, jump = size + (k - 1) * jump, jump * s
-    return size
+def _measured_field(kernels: list[int], strides: list[int]) -> int:
+    """Inputs that one output reaches, measured as in the notebook: send a 1 back through
+    each layer's transposed convolution (kernels of ones) and count what it touches."""
+    reach = np.ones(1)
+    for k, s in zip(reversed(kernels), reversed(strides), strict=True):
+        reach = conv_transpose1d(reach, np.ones(k), stride=s)
+    return int(np.count_nonzero(reach))
 
 
 @exercise
@@ -154,7 +162,7 @@ def _check_field(result: Any, kernels: list[int], strides: list[int]) -> Any:
         got = int(result)
     except (TypeError, ValueError):
         return incorrect(case + f"return one whole number; got {result!r}.")
-    want = receptive_field(kernels, strides)
+    want = _measured_field(kernels, strides)
     if got == want:
         return correct()
     including_own = 1 + sum((k - 1) * int(np.prod(strides[:i + 1])) for i, k in enumerate(kernels))
@@ -195,7 +203,7 @@ def _check_gradient(result: Any, delta: np.ndarray, w: np.ndarray, s: int,
     x = np.zeros((1, 1, *x_shape))
     _, cache = conv2d_forward(x, w[None, None].astype(float), [0.0], s)
     want = conv2d_backward(delta[None, None].astype(float), cache)[0][0, 0]
-    up = zero_insert(delta, s)
+    up = _spread(delta, s)
     core = convolve2d(up, w, "full")
     case = f"for delta {delta.shape}, w {w.shape}, stride {s}, x {x_shape}: "
     got = as_array(result, "the result")
