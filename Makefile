@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
+TORCH  := $(VENV)/.installed-pytorch
 NBS    := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 PORT   ?= 8888
 
@@ -18,7 +19,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/runtime
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-dev lab test lint unit nbval test-browser notebooks nav student slides gif bench clean
+.PHONY: help setup setup-dev lab test test-pytorch lint unit nbval test-browser notebooks nav student slides gif bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -58,6 +59,13 @@ test: setup-dev lint  ## everything: lint, unit tests, doctests, strict nbval, b
 	$(BIN)/python -m pytest helpers tests \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg notebooks; \
 	status=$$?; echo $$(( $$(date +%s) - start )) > build/make-test-seconds.txt; exit $$status
+
+$(TORCH): $(DEV) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[pytorch]'
+	@touch $(TORCH)
+
+test-pytorch: $(TORCH)  ## install PyTorch (CPU, pinned) into .venv; compare helpers with it in float64
+	REQUIRE_TORCH=1 $(BIN)/python -m pytest -p no:randomly tests/test_pytorch.py
 
 test-browser: setup-dev  ## JupyterLab in headless Chromium: every notebook, widget and slide deck
 	$(BIN)/python -m pytest -m browser tests/browser -v

@@ -11,6 +11,7 @@ Each module holds one idea, and each function names the notebook that introduces
 - :mod:`helpers.convnet` -- the 1D convolutional network of notebook 06
 - :mod:`helpers.kernels` -- named filters: blur, sharpen, Sobel, moving average (03, 05)
 - :mod:`helpers.widgets` -- the sliding-kernel widgets (03-05) over a pure frame model
+- :mod:`helpers.stamps` -- the frame model of a transposed convolution: stamps, overlaps (07)
 - :mod:`helpers.plots` -- the course's figures (network diagrams, boundaries, im2col)
 - :mod:`helpers.data` -- loaders for the files in ``data/``
 - :mod:`helpers.notebook` -- the setup cell and ``show(fig, alt)``

@@ -431,3 +431,41 @@ def plot_map_and_head(axes: Any, z_h: Any, start: int, head: Any, trained: int) 
     right.set(xlabel="position", ylabel="V[:, 1] - V[:, 0]", title="the dense head does not")
     right.legend(fontsize=8)
     return axes
+
+
+# --- notebook 07 ---------------------------------------------------------------------------
+
+
+def draw_stamps(axes: Sequence[Any], stamps: Any, steps: Sequence[int]) -> None:
+    """A filmstrip of a transposed convolution: the output canvas after each of ``steps``.
+
+    Introduced in notebook ``07_transpose-the-convolution``. ``stamps`` comes from
+    :func:`helpers.stamps.stamps_2d` (or ``stamps_1d``, drawn as one row). In each panel
+    the cells of that step's stamp are orange, bold *and* framed; cells that ``padding``
+    crops are hatched; every value is written; the title says which entry stamped.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.stamps import stamps_2d
+    >>> fig, axes = plt.subplots(1, 2)
+    >>> draw_stamps(axes, stamps_2d([[1, 2]], np.ones((2, 2))), [0, 1])
+    >>> axes[1].get_title()
+    'step 1: C[0:2, 1:3] += A[0,1]·K = 2·K'
+    >>> plt.close(fig)
+    """
+    from matplotlib.patches import Rectangle
+
+    for ax, step in zip(axes, steps, strict=True):
+        frame = stamps.frame(step)
+        window = frame.window if len(frame.window) == 2 else (slice(0, 1), *frame.window)
+        canvas = np.atleast_2d(frame.output)
+        lit = np.zeros(canvas.shape, bool)
+        lit[window] = True
+        show_numbers(ax, canvas, f"step {step}: {frame.formula}", lit=lit, pad=stamps.padding)
+        rows, cols = window
+        ax.add_patch(Rectangle((cols.start - 0.5, rows.start - 0.5), cols.stop - cols.start,
+                               rows.stop - rows.start, fill=False, edgecolor=VERMILLION,
+                               linewidth=3))

@@ -19,9 +19,9 @@ def ids(paths):
     return [p.name[:2] for p in paths]
 
 
-def test_the_course_has_a_start_page_and_six_lessons():
+def test_the_course_has_a_start_page_and_seven_lessons():
     assert [p.name[:3] for p in NOTEBOOKS][:1] == ["00_"]
-    assert len(LESSONS) == 6, [p.name for p in LESSONS]
+    assert len(LESSONS) == 7, [p.name for p in LESSONS]
 
 
 def test_navigation_cells_are_current():

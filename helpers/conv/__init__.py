@@ -511,7 +511,7 @@ def conv_transpose1d(y: Any, w: Any, stride: int = 1, padding: int = 0, *,
     y, w = _pair(y, w, ("y", "w"), 1)
     stride, padding = _sizes((stride, "stride", 1), (padding, "padding", 0))
     check_choice(method, "method", METHODS)
-    transposed_size(len(y), len(w), stride, padding)  # checks that something is left
+    check_size((transposed_size(len(y), len(w), stride, padding) + 2 * padding,), "y")
     kernel = loops.conv_transpose1d if method == "loops" else fast.conv_transpose1d
     with np.errstate(over="ignore", invalid="ignore"):
         return kernel(y, w, stride, padding)

@@ -1,7 +1,7 @@
 """Exercise checks with specific feedback, one module per notebook.
 
 ``helpers.exercises.core`` holds the machinery (:func:`~helpers.exercises.core.exercise`,
-:class:`~helpers.exercises.core.Feedback`, the comparisons). ``nb01`` … ``nb06`` hold
+:class:`~helpers.exercises.core.Feedback`, the comparisons). ``nb01`` … ``nb07`` hold
 the checks that each notebook's exercise cells call, for example::
 
     from helpers.exercises import nb05
