@@ -298,30 +298,37 @@ def draw_filter_gallery(image: Any, kernels: dict[str, Any], rows: slice,
     return fig
 
 
-def draw_kernel_fit(start: Any, learned: Any, target: Any, losses: Any) -> Any:
-    """The starting, learned and target kernels as numbers, and the loss per step (log scale).
+def plot_losses(ax: Any, losses: Any, title: str = "loss C per step") -> Any:
+    """The loss before each step of gradient descent, on a log scale, with the last value marked.
 
-    Introduced in notebook ``03_slide-a-kernel-over-an-image``.
+    Introduced in notebook ``03_slide-a-kernel-over-an-image`` (learning Sobel x).
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
-    >>> fig = draw_kernel_fit(np.zeros((3, 3)), np.eye(3), np.eye(3), [1.0, 0.1, 0.01])
-    >>> [ax.get_title() for ax in fig.axes][:3]
-    ['random start', 'learned', 'Sobel x (target)']
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_losses(ax, [1.0, 0.1, 0.01])
+    >>> ax.get_yscale(), [t.get_text() for t in ax.texts]
+    ('log', ['step 2: 1.0e-02'])
     >>> plt.close(fig)
     """
-    import matplotlib.pyplot as plt
+    losses = np.asarray(losses, dtype=np.float64)
+    if losses.ndim != 1 or losses.size == 0 or (losses <= 0).any():
+        raise ValueError(f"losses must be a non-empty 1D array of positive numbers; got "
+                         f"shape {losses.shape}")
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    fig, axes = plt.subplots(1, 4, figsize=(10.5, 2.9), gridspec_kw={"width_ratios": [1, 1, 1, 1.6]})
-    for ax, k, title in zip(axes, (start, learned, target),
-                            ("random start", "learned", "Sobel x (target)"), strict=False):
-        show_numbers(ax, np.asarray(k) + 0.0, title, fmt="{:.2f}", size=12)
-        ax.set(xticks=[], yticks=[], xlabel="", ylabel="")
-    axes[3].semilogy(np.asarray(losses), color=BLUE, lw=2)
-    axes[3].set(title="loss C per step", xlabel="step", ylabel="C (log scale)")
-    axes[3].grid(True, which="major", alpha=0.4)
-    fig.tight_layout()
-    return fig
+    steps = np.arange(losses.size)
+    ax.semilogy(steps, losses, color=BLUE, lw=2)
+    # plain-text tick labels such as 1e-04: mathtext labels would triple the drawing time
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.plot(steps[-1], losses[-1], "o", color=VERMILLION)
+    ax.annotate(f"step {steps[-1]}: {losses[-1]:.1e}", (steps[-1], losses[-1]),
+                xytext=(-8, 8), textcoords="offset points", ha="right")
+    ax.set(title=title, xlabel="step", ylabel="C (log scale)")
+    ax.grid(True, alpha=0.4)
+    return ax

@@ -119,10 +119,10 @@ def test_filter_gallery_shows_each_kernel_above_its_output_on_the_crop():
     plt.close(fig)
 
 
-def test_kernel_fit_figure_shows_three_kernels_and_a_falling_loss():
-    from helpers.plots import draw_kernel_fit
+def test_plot_losses_marks_the_last_loss_on_a_log_scale(ax):
+    from helpers.plots import plot_losses
 
-    fig = draw_kernel_fit(-np.ones((3, 3)), np.eye(3), np.eye(3), [1.0, 0.1, 0.01])
-    assert [t.get_text() for t in fig.axes[0].texts][0] == "-1.00"
-    assert fig.axes[3].get_yscale() == "log"
-    plt.close(fig)
+    plot_losses(ax, [0.8, 0.1, 6e-8])
+    assert ax.get_yscale() == "log" and texts(ax) == ["step 2: 6.0e-08"]
+    with pytest.raises(ValueError, match="losses"):
+        plot_losses(ax, [1.0, 0.0])
