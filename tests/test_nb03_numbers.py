@@ -168,6 +168,7 @@ def test_wrap_brings_in_the_darker_bottom_row(img, notebook_text):
     assert 4 * 9 == 36  # the prose: with padding 4, four of the nine window rows are zeros
     zero_rows = pad2d(np.ones((9, 9)), 4, "zero")[:9, 4:13]
     assert (zero_rows == 0).sum() == 36
+    assert shown("padding zeros under the first 9×9 window: 36 of 81", notebook_text(NB))
 
 
 def test_direct_or_fft_counts(notebook_text):
@@ -193,6 +194,13 @@ def test_the_random_start_is_the_first_draw_of_the_seeded_rng(img, notebook_text
     text = notebook_text(NB)
     assert shown("pairs (image, target): [((75, 64), (73, 62)), ((75, 64), (73, 62))]", text)
     assert shown("random start:\n" + str(start.round(2)), text)
+
+    def neighbours(x):
+        return np.corrcoef(x[:, :-1].ravel(), x[:, 1:].ravel())[0, 1]
+
+    assert (f"{neighbours(img):.2f}", f"{neighbours(images[0]):.2f}") == ("0.97", "0.74")
+    assert shown("correlation of horizontal neighbours: 0.97 in the photo, 0.74 in a thumbnail",
+                 text)
 
 
 def test_the_shared_weight_gradient_in_its_two_forms(img, notebook_text):
