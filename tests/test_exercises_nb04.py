@@ -16,15 +16,15 @@ M_TOEPLITZ = [[1, 2, 0, 3, 4, 0, 0, 0, 0],
               [0, 0, 0, 0, 1, 2, 0, 3, 4]]
 
 
-def conv1x1(x, w):
-    c, h, wd = x.shape
-    return (w @ x.reshape(c, -1)).reshape(w.shape[0], h, wd)
+def conv1x1_hwc(x, w):
+    h, wd, c = x.shape
+    return (x.reshape(h * wd, c) @ w.T).reshape(h, wd, w.shape[0])
 
 
 CHECKS = [
     (nb04.check_toeplitz, M_TOEPLITZ),
     (nb04.check_im2col_shape, (147, 128)),
-    (nb04.check_conv1x1, conv1x1),
+    (nb04.check_conv1x1, conv1x1_hwc),
 ]
 
 
@@ -157,32 +157,32 @@ def test_im2col_answer_is_the_shape_im2col_builds():
 # ---------------------------------------------------------------- exercise 4
 
 
-def test_conv1x1_reshape_without_transpose_scrambles():
+def test_conv1x1_channels_first_reshape_scrambles():
     def mixed(x, w):
-        c, h, wd = x.shape
-        return (x.reshape(h * wd, c) @ w.T).T.reshape(w.shape[0], h, wd)
+        h, wd, c = x.shape
+        return (w @ x.reshape(c, -1)).T.reshape(h, wd, w.shape[0])
     diagnosis(nb04.check_conv1x1(mixed), "the values are scrambled")
 
 
 def test_conv1x1_not_reshaped_back():
     def flat(x, w):
-        return w @ x.reshape(x.shape[0], -1)
-    diagnosis(nb04.check_conv1x1(flat), "reshape the result back to (F, H, W)")
+        return x.reshape(-1, x.shape[2]) @ w.T
+    diagnosis(nb04.check_conv1x1(flat), "now reshape the result to (H, W, F)")
 
 
-def test_conv1x1_channels_last():
-    def last(x, w):
-        return np.einsum("fc,chw->hwf", w, x)
-    diagnosis(nb04.check_conv1x1(last), "channels-last")
+def test_conv1x1_channels_first_output():
+    def first(x, w):
+        return np.einsum("fc,hwc->fhw", w, x)
+    diagnosis(nb04.check_conv1x1(first), "channels-first order")
 
 
-def test_conv1x1_transposed_weights():
-    def transposed(x, w):
-        return w.T @ x.reshape(x.shape[0], -1)
-    diagnosis(nb04.check_conv1x1(transposed), "the inner sizes of @ must agree")
+def test_conv1x1_untransposed_weights():
+    def untransposed(x, w):
+        return x.reshape(-1, x.shape[2]) @ w
+    diagnosis(nb04.check_conv1x1(untransposed), "the inner sizes of @ must agree")
 
 
 def test_conv1x1_expected_matches_einsum():
     rng = np.random.default_rng(0)
-    x, w = rng.normal(size=(3, 2, 4)), rng.normal(size=(5, 3))
-    assert np.allclose(nb04.conv1x1_expected(x, w), np.einsum("fc,chw->fhw", w, x))
+    x, w = rng.normal(size=(2, 4, 3)), rng.normal(size=(5, 3))
+    assert np.allclose(nb04.conv1x1_expected(x, w), np.einsum("fc,hwc->hwf", w, x))

@@ -64,6 +64,8 @@ def test_corner_kernel_and_toeplitz_exercises(notebook_text):
     assert "✔ correct: a single 1 copies one pixel of each window" in text
     assert "✔ correct: each row holds the same 4 weights" in text
     assert "16 of the 36 entries are nonzero" in text
+    assert "✔ correct: one matrix product (H·W, C) @ (C, F)" in text
+    assert text.count("✔ correct") == 4
 
 
 def test_trace_diagonal_is_the_column_sums(notebook_text):

@@ -210,53 +210,61 @@ def check_im2col_shape(shape: Any) -> Any:
 
 # ---------------------------------------------------------------- exercise 4
 
-CONV1X1_SHAPES = (3, 2, 4, 2)  # C, H, W, F
+CONV1X1_SHAPES = (2, 4, 3, 5)  # H, W, C, F: channels last, every size different
 
-RESHAPE_MIX = ("the values are scrambled: x.reshape(H*W, C) keeps NumPy's memory order, "
-               "so it mixes channels and pixels. Reshape to (C, H*W) instead: "
-               "x.reshape(C, -1), one column per pixel.")
-INNER_MISMATCH = ("the inner sizes of @ must agree: (F, C) @ (C, H·W). Use w as it is "
-                  "(not w.T) on the left.")
-NOT_RESHAPED = "right numbers, but reshape the result back to (F, H, W)."
-CHANNELS_LAST = ("right numbers in channels-last order (H, W, F); the course keeps "
-                 "channels first: (F, H, W).")
+RESHAPE_MIX = ("the values are scrambled: x is channels-last, so the C values of one pixel "
+               "sit side by side in memory. x.reshape(C, -1) cuts that memory into the wrong "
+               "pieces and mixes pixels with channels; a reshape to (H*W, C) gives one row "
+               "per pixel.")
+INNER_MISMATCH = ("the inner sizes of @ must agree. With one row per pixel, (H·W, C), the "
+                  "weights must come as (C, F) on the right.")
+NOT_RESHAPED = "right numbers, one row per pixel; now reshape the result to (H, W, F)."
+CHANNELS_FIRST = ("right numbers in channels-first order (F, H, W). This exercise keeps "
+                  "TensorFlow's layout: the output is channels-last too, (H, W, F).")
 
 
 def conv1x1_expected(x: Any, w: Any) -> np.ndarray:
-    """A 1×1 convolution from the layer: ``conv2d_forward`` with kernels of shape (F, C, 1, 1).
+    """A channels-last 1×1 convolution from the layer: x (H, W, C), w (F, C) -> (H, W, F).
+
+    The layer, ``conv2d_forward``, works channels-first, so x is transposed in and the
+    output transposed out.
 
     Examples
     --------
-    >>> conv1x1_expected(np.ones((2, 1, 3)), np.array([[1.0, 2.0]]))
-    array([[[3., 3., 3.]]])
+    >>> conv1x1_expected(np.ones((1, 3, 2)), np.array([[1.0, 2.0]]))
+    array([[[3.],
+            [3.],
+            [3.]]])
     """
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
-    out, _ = conv2d_forward(x[None], w[:, :, None, None], np.zeros(w.shape[0]))
-    return out[0]
+    out, _ = conv2d_forward(x.transpose(2, 0, 1)[None], w[:, :, None, None],
+                            np.zeros(w.shape[0]))
+    return out[0].transpose(1, 2, 0)
 
 
 @exercise
-def check_conv1x1(conv1x1: Any) -> Any:
-    """Exercise 4: ``conv1x1(x, w)`` with x (C, H, W), w (F, C) returns (F, H, W)."""
-    c, h, wd, f = CONV1X1_SHAPES
+def check_conv1x1(conv1x1_hwc: Any) -> Any:
+    """Exercise 4: ``conv1x1_hwc(x, w)`` with x (H, W, C), w (F, C) returns (H, W, F)."""
+    h, wd, c, f = CONV1X1_SHAPES
     rng = np.random.default_rng(4)
-    x = rng.integers(-3, 4, size=(c, h, wd)).astype(float)
+    x = rng.integers(-3, 4, size=(h, wd, c)).astype(float)
     w = rng.integers(-2, 3, size=(f, c)).astype(float)
     want = conv1x1_expected(x, w)
     try:
-        got = as_array(call_student(conv1x1, x.copy(), w.copy()), "your result")
+        got = as_array(call_student(conv1x1_hwc, x.copy(), w.copy()), "your result")
     except StudentCodeError as err:
         if "mismatch" in str(err) or "not aligned" in str(err):
             raise StudentCodeError(INNER_MISMATCH) from err
         raise
-    mixed = x.reshape(h * wd, c) @ w.T
+    mixed = w @ x.reshape(c, -1)                       # (F, H·W) from the wrong pieces
     message = _first_match(got, [
-        (RESHAPE_MIX, mixed.T.reshape(f, h, wd)), (RESHAPE_MIX, mixed.reshape(f, h, wd)),
-        (NOT_RESHAPED, want.reshape(f, h * wd)), (CHANNELS_LAST, want.transpose(1, 2, 0)),
+        (RESHAPE_MIX, mixed.reshape(h, wd, f)), (RESHAPE_MIX, mixed.T.reshape(h, wd, f)),
+        (NOT_RESHAPED, want.reshape(h * wd, f)), (CHANNELS_FIRST, want.transpose(2, 0, 1)),
     ])
     if message:
         return incorrect(message)
     feedback = compare_array(got, want)
     if feedback:
-        return correct("one matrix product (F, C) @ (C, H·W) does the whole 1×1 convolution.")
+        return correct("one matrix product (H·W, C) @ (C, F) does the whole 1×1 convolution, "
+                       "with no transposes of x.")
     return feedback
