@@ -294,7 +294,7 @@ def draw_filter_gallery(image: Any, kernels: dict[str, Any], rows: slice,
         ax_img.set_title(name + (" (grey = 0)" if signed else ""), fontsize=11)
         ax_img.set_axis_off()
         ax_k.set(xticks=[], yticks=[], xlabel="", ylabel="")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.94, wspace=0.12, hspace=0.18)
     return fig
 
 
