@@ -1,7 +1,8 @@
 """Named kernels: the filters notebooks 03 and 05 slide over a photo and a signal.
 
 Introduced in notebook 03_slide-a-kernel-over-an-image (2D) and
-05_choose-valid-same-or-full (1D).
+05_choose-valid-same-or-full (1D). Notebook 03 also learns a kernel from examples
+(:func:`fit_kernel`), with the gradient of :func:`kernel_loss_and_gradient`.
 """
 
 from __future__ import annotations
@@ -140,14 +141,17 @@ def _check_pairs(images: Any, targets: Any, kernel: np.ndarray) -> list[tuple[np
     """The (image, target) pairs as float64 arrays; each target has the valid output shape."""
     if kernel.ndim != 2 or 0 in kernel.shape:
         raise ValueError(f"kernel must be a non-empty 2D array; got shape {kernel.shape}")
-    pairs = [(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
-             for x, y in zip(images, targets, strict=False)]
-    if not pairs or len(pairs) != len(images) or len(pairs) != len(targets):
+    images, targets = list(images), list(targets)
+    if not images or len(images) != len(targets):
         raise ValueError(f"images and targets must be non-empty and of equal length; got "
                          f"{len(images)} and {len(targets)}")
+    pairs = [(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
+             for x, y in zip(images, targets, strict=True)]
     for x, y in pairs:
-        want = tuple(n - k + 1 for n, k in zip(x.shape, kernel.shape, strict=False))
-        if x.ndim != 2 or y.shape != want or min(want) < 1:
+        if x.ndim != 2:
+            raise ValueError(f"images must be a sequence of 2D arrays; got one of shape {x.shape}")
+        want = tuple(n - k + 1 for n, k in zip(x.shape, kernel.shape, strict=True))
+        if y.shape != want or min(want) < 1:
             raise ValueError(f"targets must have the valid output shape {want} of an image of "
                              f"shape {x.shape} and a {kernel.shape} kernel; got {y.shape}")
     return pairs

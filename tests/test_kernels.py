@@ -84,3 +84,5 @@ def test_bad_pairs_raise_naming_the_argument():
         kernel_loss_and_gradient(kernel, images, targets[:1])
     with pytest.raises(ValueError, match="kernel"):
         kernel_loss_and_gradient(np.ones(3), images, targets)
+    with pytest.raises(ValueError, match="images must be a sequence of 2D arrays"):
+        kernel_loss_and_gradient(kernel, images[0], targets[0])   # one pair, not a list
