@@ -85,4 +85,4 @@ def test_bad_pairs_raise_naming_the_argument():
     with pytest.raises(ValueError, match="kernel"):
         kernel_loss_and_gradient(np.ones(3), images, targets)
     with pytest.raises(ValueError, match="images must be a sequence of 2D arrays"):
-        kernel_loss_and_gradient(kernel, images[0], targets[0])   # one pair, not a list
+        kernel_loss_and_gradient(kernel, np.ones((4, 7)), np.ones((4, 5)))   # not a list
