@@ -230,7 +230,7 @@ def show_numbers(ax: Any, M: Any, title: str, lit: Any = None, pad: int = 0,
     return ax
 
 
-# --- notebook 03: the filter gallery and a learned kernel ---
+# --- notebook 03: the filter gallery ---
 
 
 def _kernel_texts(k: np.ndarray) -> tuple[np.ndarray, str]:
@@ -296,39 +296,3 @@ def draw_filter_gallery(image: Any, kernels: dict[str, Any], rows: slice,
         ax_k.set(xticks=[], yticks=[], xlabel="", ylabel="")
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.94, wspace=0.12, hspace=0.18)
     return fig
-
-
-def plot_losses(ax: Any, losses: Any, title: str = "loss C per step") -> Any:
-    """The loss before each step of gradient descent, on a log scale, with the last value marked.
-
-    Introduced in notebook ``03_slide-a-kernel-over-an-image`` (learning Sobel x).
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> ax = plot_losses(ax, [1.0, 0.1, 0.01])
-    >>> ax.get_yscale(), [t.get_text() for t in ax.texts]
-    ('log', ['step 2: 1.0e-02'])
-    >>> plt.close(fig)
-    """
-    losses = np.asarray(losses, dtype=np.float64)
-    if losses.ndim != 1 or losses.size == 0 or (losses <= 0).any():
-        raise ValueError(f"losses must be a non-empty 1D array of positive numbers; got "
-                         f"shape {losses.shape}")
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-    steps = np.arange(losses.size)
-    ax.semilogy(steps, losses, color=BLUE, lw=2)
-    # plain-text tick labels such as 1e-04: mathtext labels would triple the drawing time
-    ax.yaxis.set_major_locator(LogLocator(numticks=6))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.plot(steps[-1], losses[-1], "o", color=VERMILLION)
-    ax.annotate(f"step {steps[-1]}: {losses[-1]:.1e}", (steps[-1], losses[-1]),
-                xytext=(-8, 8), textcoords="offset points", ha="right")
-    ax.set(title=title, xlabel="step", ylabel="C (log scale)")
-    ax.grid(True, alpha=0.4)
-    return ax

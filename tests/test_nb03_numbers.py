@@ -227,7 +227,7 @@ def test_gradient_descent_recovers_sobel_x(img, notebook_text):
     text = notebook_text(NB)
     assert shown(f"loss C: {losses[0]:.3f} at the start, {losses[100]:.1e} after 100 steps, "
                  f"{losses[-1]:.1e} after 400", text)
-    assert (f"{losses[0]:.2f}", f"{losses[-1]:.1e}") == ("0.77", "6.0e-08")  # the figure's alt
+    assert (f"{losses[0]:.2f}", f"{losses[-1]:.1e}") == ("0.77", "6.0e-08")
     assert np.array_equal(learned.round(2) + 0.0, sobel_x())
     assert shown("learned kernel, rounded:\n" + str(sobel_x()), text)
     assert shown(f"largest difference from Sobel x: {np.abs(learned - sobel_x()).max():.4f}",

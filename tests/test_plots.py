@@ -117,12 +117,3 @@ def test_filter_gallery_shows_each_kernel_above_its_output_on_the_crop():
     for ax in bottom:
         assert ax.images[0].get_array().shape == (20, 16)    # exactly the crop
     plt.close(fig)
-
-
-def test_plot_losses_marks_the_last_loss_on_a_log_scale(ax):
-    from helpers.plots import plot_losses
-
-    plot_losses(ax, [0.8, 0.1, 6e-8])
-    assert ax.get_yscale() == "log" and texts(ax) == ["step 2: 6.0e-08"]
-    with pytest.raises(ValueError, match="losses"):
-        plot_losses(ax, [1.0, 0.0])
