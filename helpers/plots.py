@@ -230,6 +230,74 @@ def show_numbers(ax: Any, M: Any, title: str, lit: Any = None, pad: int = 0,
     return ax
 
 
+# --- notebook 03: the filter gallery ---
+
+
+def _kernel_texts(k: np.ndarray) -> tuple[np.ndarray, str]:
+    """Labels that fit a kernel's cells: integers as they are, 1/n, or ×1000 rounded."""
+    if np.allclose(k, np.round(k)):
+        return np.round(k).astype(int).astype(str), ""
+    if np.allclose(k, k.flat[0]):
+        return np.full(k.shape, f"1/{round(1 / k.flat[0])}"), ""
+    return np.round(k * 1000).astype(int).astype(str), " (×1000)"
+
+
+def draw_filter_gallery(image: Any, kernels: dict[str, Any], rows: slice,
+                        cols: slice) -> Any:
+    """Each kernel's weights (top row) above its output on a crop of ``image`` (bottom row).
+
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``. The outputs are the
+    "valid" correlation of a slightly larger patch, so every panel shows exactly the
+    pixels ``image[rows, cols]``, each drawn as a square (no smoothing), which keeps a
+    3×3 blur visible. Kernels whose weights sum to 0 (edge detectors) give signed
+    outputs, drawn on a grey scale centred on 0; the others on black 0 to white 1.
+
+    Parameters
+    ----------
+    image : array_like, 2D, values in [0, 1]
+    kernels : dict of name -> 2D array (odd sizes)
+    rows, cols : slice
+        The crop, in image coordinates, at least half a kernel from the border.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.kernels import box_blur
+    >>> fig = draw_filter_gallery(np.eye(12), {"box blur": box_blur(3)}, slice(2, 8), slice(2, 8))
+    >>> [t.get_text() for t in fig.axes[0].texts][:2], fig.axes[1].get_title()
+    (['1/9', '1/9'], 'box blur')
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers.conv import correlate2d
+
+    image = np.asarray(image, dtype=np.float64)
+    fig, axes = plt.subplots(2, len(kernels), figsize=(2.1 * len(kernels), 4.6), squeeze=False)
+    for (name, k), ax_k, ax_img in zip(kernels.items(), axes[0], axes[1], strict=True):
+        k = np.asarray(k, dtype=np.float64)
+        texts, scale = _kernel_texts(k)
+        show_numbers(ax_k, texts, f"{name}{scale}", fmt="{}", size=13 if k.shape[0] < 5 else 10)
+        h = k.shape[0] // 2
+        patch = image[rows.start - h:rows.stop + h, cols.start - h:cols.stop + h]
+        out = correlate2d(patch, k, "valid")
+        signed = bool(np.isclose(k.sum(), 0))  # an edge detector: output around 0
+        lim = np.abs(out).max() if signed else 1.0
+        ax_img.imshow(out, cmap="gray", vmin=-lim if signed else 0.0, vmax=lim,
+                      interpolation="nearest")
+        ax_img.set_title(name + (" (grey = 0)" if signed else ""), fontsize=11)
+        ax_img.set_axis_off()
+        ax_k.set(xticks=[], yticks=[], xlabel="", ylabel="")
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.94, wspace=0.12, hspace=0.18)
+    return fig
+
+
 # --- notebooks 01-02 ---
 
 #: The forward chain of the 3-4-2 network: (operation, tensor after it, its shape).

@@ -152,7 +152,9 @@ def test_shape_not_a_shape_never_raises():
 
 
 def test_shape_other_wrong_answer():
-    assert said(nb03.check_output_shape((300, 256)), "shape (300, 256) but expected (200, 170)")
+    feedback = nb03.check_output_shape((300, 170))
+    assert said(feedback, "rows 300 is not", "⌊(600 + 2·2 − 7) / 3⌋ + 1", "columns 170 is right")
+    assert "200" not in feedback.message     # the feedback never gives the answer away
 
 
 # ---------------------------------------------------------------- exercise 4: strided loop

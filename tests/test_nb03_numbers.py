@@ -9,7 +9,8 @@ from scipy import signal
 from helpers.conv import conv2d_forward, correlate2d, output_size, pad2d
 from helpers.data import load_grace_hopper_gray
 from helpers.exercises import nb03
-from helpers.kernels import box_blur, image_filters
+from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.kernels import box_blur, fit_kernel, image_filters, kernel_loss_and_gradient, sobel_x
 
 NB = "03"
 
@@ -50,7 +51,7 @@ def test_the_whole_valid_output(notebook_text):
 def test_loops_vectorised_and_scipy_agree_in_the_notebook(notebook_text):
     text = notebook_text(NB)
     for line in ("my loop == helpers loops:   True", "my loop == helpers fast:    True",
-                 "my loop == scipy.signal:    True", "equal to the loops: True"):
+                 "equal to the loops: True"):
         assert shown(line, text)
 
 
@@ -60,12 +61,21 @@ def test_two_different_products_with_the_same_sum(notebook_text):
     assert shown("same products? False | same output? True", notebook_text(NB))
 
 
-def test_shape_mismatch_and_dot_misconceptions(notebook_text):
+def test_shape_mismatch_misconception(notebook_text):
     text = notebook_text(NB)
     assert shown("operands could not be broadcast together with shapes (5,5) (3,3)", text)
     assert "Traceback" not in text
-    assert np.array_equal(np.dot(A[0:3, 0:3], K), [[2, 1, 2], [1, 1, 1], [1, 0, 1]])
-    assert shown("[[2 1 2]\n [1 1 1]\n [1 0 1]]", text)
+    # the seed's dot(A[i:i+2, j:j+2], C) is corrected once, in notebook 04
+    assert "i:i+2" not in text
+
+
+def test_the_kernel_entries_are_the_weights(notebook_text):
+    # seed 000: "an additional filtering step before passing through the weights"
+    text = notebook_text(NB)
+    assert K.size + 1 == 10 and A.size * 9 == 225 and 225 + 9 == 234 and 9 * 9 == 81
+    assert shown("9 kernel weights + 1 bias = 10 parameters, used 81 times "
+                 "(9 positions × 9 products)", text)
+    assert shown("25·9 = 225 weights + 9 biases = 234 parameters", text)
 
 
 def test_output_sizes(notebook_text):
@@ -124,6 +134,10 @@ def test_gradient_magnitude_at_one_pixel(img, notebook_text):
     assert np.isclose(mag, np.sqrt(gx[200, 250] ** 2 + gy[200, 250] ** 2))
     assert shown(f"gx = {gx[200, 250]:.4f}, gy = {gy[200, 250]:.4f}", notebook_text(NB))
     assert shown(f"hypot = {mag:.4f}", notebook_text(NB))
+    # output coordinates: output (200, 250) is the window img[200:203, 250:253]
+    assert np.isclose(gx[200, 250], np.sum(img[200:203, 250:253] * filters["Sobel x"]))
+    assert shown("output pixel (200, 250)", notebook_text(NB))
+    assert shown("its window is centred on photo pixel (201, 251): True", notebook_text(NB))
 
 
 def test_loops_and_fast_agree_on_the_crop(img, notebook_text):
@@ -142,11 +156,10 @@ def test_exercise_answers_are_the_stored_outputs(notebook_text):
     assert text.count("✔ correct") >= 4
 
 
-def test_the_hadamard_product_entry_by_entry(notebook_text):
-    window = A[0:3, 0:3]
-    by_entry = [[window[i, j] * K[i, j] for j in range(3)] for i in range(3)]
-    assert np.array_equal(window * K, by_entry)
-    assert shown("window * K == the entry-by-entry products: True", notebook_text(NB))
+def test_two_products_with_the_same_sum_replace_the_hammond_code_cell(notebook_text):
+    text = notebook_text(NB)
+    assert "entry-by-entry products" not in text   # a misspelling gets a sentence, not a cell
+    assert shown("sum of the Hadamard product == dot product of the flattened arrays: True", text)
 
 
 def test_wrap_brings_in_the_darker_bottom_row(img, notebook_text):
@@ -155,17 +168,67 @@ def test_wrap_brings_in_the_darker_bottom_row(img, notebook_text):
     assert 4 * 9 == 36  # the prose: with padding 4, four of the nine window rows are zeros
     zero_rows = pad2d(np.ones((9, 9)), 4, "zero")[:9, 4:13]
     assert (zero_rows == 0).sum() == 36
+    assert shown("padding zeros under the first 9×9 window: 36 of 81", notebook_text(NB))
 
 
-def test_direct_or_fft_counts_and_scipys_picks(img, notebook_text):
+def test_direct_or_fft_counts(notebook_text):
     text = notebook_text(NB)
-    assert signal.choose_conv_method(A, K, mode="valid") == "direct"
-    assert shown("toy image A, 3×3 kernel K: SciPy picks direct", text)
     for k in (3, 9, 31):
         direct = output_size(600, k) * output_size(512, k) * k * k
         points = (600 + k - 1) * (512 + k - 1)
-        pick = signal.choose_conv_method(img, box_blur(k), mode="valid")
-        assert pick == "fft"  # the prose says SciPy picks the FFT even for 3×3
         assert shown(f"direct {direct / 1e6:5.1f} M multiply-adds, FFT of {points / 1e3:.0f} k "
-                     f"points -> SciPy picks {pick}", text)
+                     "points", text)
     assert f"{598 * 510 * 9 / 1e6:.1f}" == "2.7"
+
+
+def _learning_problem(img):
+    images = [img[::8, ::8], img[4::8, 4::8]]
+    targets = [signal.correlate2d(x, sobel_x(), "valid") for x in images]
+    return images, targets, np.random.default_rng(0).normal(size=(3, 3))
+
+
+def test_the_random_start_is_the_first_draw_of_the_seeded_rng(img, notebook_text):
+    images, targets, start = _learning_problem(img)
+    assert [(x.shape, y.shape) for x, y in zip(images, targets, strict=True)] == [
+        ((75, 64), (73, 62))] * 2
+    text = notebook_text(NB)
+    assert shown("pairs (image, target): [((75, 64), (73, 62)), ((75, 64), (73, 62))]", text)
+    assert shown("random start:\n" + str(start.round(2)), text)
+
+    def neighbours(x):
+        return np.corrcoef(x[:, :-1].ravel(), x[:, 1:].ravel())[0, 1]
+
+    assert (f"{neighbours(img):.2f}", f"{neighbours(images[0]):.2f}") == ("0.97", "0.74")
+    assert shown("correlation of horizontal neighbours: 0.97 in the photo, 0.74 in a thumbnail",
+                 text)
+
+
+def test_the_shared_weight_gradient_in_its_two_forms(img, notebook_text):
+    images, targets, start = _learning_problem(img)
+    m = sum(y.size for y in targets)
+    deltas = [(signal.correlate2d(x, start, "valid") - y) / m
+              for x, y in zip(images, targets, strict=True)]
+    g00 = sum(np.sum(d * x[:d.shape[0], :d.shape[1]]) for x, d in zip(images, deltas,
+                                                                      strict=True))
+    _, grad = kernel_loss_and_gradient(start, images, targets)
+    assert np.isclose(g00, grad[0, 0])
+    text = notebook_text(NB)
+    assert shown(f"∂C/∂k[0, 0]: Hadamard form {g00:.6f}, x ⋆ δ {grad[0, 0]:.6f}", text)
+    assert shown("x ⋆ δ == helpers.kernels.kernel_loss_and_gradient: True", text)
+    numeric = numerical_gradient(lambda k: kernel_loss_and_gradient(k, images, targets)[0],
+                                 start.copy())
+    assert relative_error(grad, numeric) < 1e-7
+    assert shown("relative error against central differences below 1e-7: True", text)
+
+
+def test_gradient_descent_recovers_sobel_x(img, notebook_text):
+    images, targets, start = _learning_problem(img)
+    learned, losses = fit_kernel(images, targets, start, lr=1.4, steps=400)
+    text = notebook_text(NB)
+    assert shown(f"loss C: {losses[0]:.3f} at the start, {losses[100]:.1e} after 100 steps, "
+                 f"{losses[-1]:.1e} after 400", text)
+    assert (f"{losses[0]:.2f}", f"{losses[-1]:.1e}") == ("0.77", "6.0e-08")
+    assert np.array_equal(learned.round(2) + 0.0, sobel_x())
+    assert shown("learned kernel, rounded:\n" + str(sobel_x()), text)
+    assert shown(f"largest difference from Sobel x: {np.abs(learned - sobel_x()).max():.4f}",
+                 text)

@@ -27,7 +27,8 @@ def test_np_dot_is_the_matrix_product(notebook_text):
     assert np.dot(A, B).tolist() == [[2, 1, 2], [1, 1, 1], [1, 0, 1]]
     assert "[[2 1 2]\n [1 1 1]\n [1 0 1]]" in notebook_text(NB)
     assert np.dot(A, B).sum() == 10
-    assert "its sum: 10   the layer's value: 4" in notebook_text(NB)
+    assert "np.dot(A, B), a matrix product: [[2, 1, 2], [1, 1, 1], [1, 0, 1]] -> its sum: 10" in (
+        notebook_text(NB))
 
 
 def test_every_frobenius_form_gives_4(notebook_text):
@@ -39,7 +40,32 @@ def test_every_frobenius_form_gives_4(notebook_text):
     for name in ("np.sum(A * B)", "np.vdot(A, B)", "np.tensordot(A, B, axes=2)",
                  "np.einsum('ij,ij->', A, B)", "np.trace(A.T @ B)"):
         assert f"{name:28} -> 4" in text
-    assert "A.ravel() @ B.ravel() = 4" in text and "its trace: 4" in text
+    assert f"{'A.ravel() @ B.ravel()':28} -> 4" in text and "its trace: 4" in text
+
+
+def test_the_seeds_dot_line_read_as_python_and_as_julia(notebook_text):
+    # "for i in 0:3 ... dot(A[i:i+2, j:j+2], C)": Julia ranges include their end
+    assert (len(range(0, 3)), len(range(0, 2))) == (3, 2)          # Python
+    assert (len(range(0, 3 + 1)), len(range(0, 2 + 1))) == (4, 3)  # Julia
+    assert IMAGE[0:2, 0:2].shape == (2, 2) and IMAGE[0:3, 0:3].shape == (3, 3)
+    assert np.vdot(A, B) == 4 and np.dot(A, B).sum() == 10
+    text = notebook_text(NB)
+    assert ("as Python: range(0, 3) has 3 values, the slice i:i+2 has 2 -> window (2, 2) "
+            "for a kernel (3, 3)") in text
+    assert "as Julia:  0:3 has 4 values, the range i:i+2 has 3 -> window (3, 3)" in text
+    assert "a sum over all entries (Julia's dot, np.vdot): 4   the layer's value: 4" in text
+
+
+def test_corner_kernel_and_toeplitz_exercises(notebook_text):
+    corner = np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0]])
+    assert np.array_equal(correlate2d(IMAGE, corner, "valid"), IMAGE[0:3, 0:3])
+    assert np.array_equal(convolve2d(IMAGE, corner, "valid"), IMAGE[2:5, 2:5])
+    text = notebook_text(NB)
+    assert "✔ correct: a single 1 copies one pixel of each window" in text
+    assert "✔ correct: each row holds the same 4 weights" in text
+    assert "16 of the 36 entries are nonzero" in text
+    assert "✔ correct: one matrix product (H·W, C) @ (C, F)" in text
+    assert text.count("✔ correct") == 4
 
 
 def test_trace_diagonal_is_the_column_sums(notebook_text):
@@ -87,6 +113,8 @@ def test_the_layer_correlates(notebook_text):
     assert "shape (N, F, H, W) = (1, 1, 1, 1) -> [3]" in text
     corr, conv = correlate2d(IMAGE, B2, "valid"), convolve2d(IMAGE, B2, "valid")
     assert int(np.sum(corr != conv)) == 6
+    assert f"convolution (the index formula): {conv.tolist()}" in text
+    assert f"cross-correlation (the layer):   {corr.tolist()}" in text
     assert "positions that differ: 6 of 9" in text
 
 

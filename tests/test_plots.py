@@ -100,3 +100,20 @@ def test_show_numbers_draws_padding_hatched_italic_and_framed(ax):
     assert len(hatched) == padded.size - 6
     frames = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_hatch()]
     assert len(frames) == 1 and (frames[0].get_width(), frames[0].get_height()) == (3, 2)
+
+
+def test_filter_gallery_shows_each_kernel_above_its_output_on_the_crop():
+    from helpers.kernels import box_blur, gaussian_blur, sobel_x
+    from helpers.plots import draw_filter_gallery
+
+    image = np.random.default_rng(0).random((30, 30))
+    kernels = {"box": box_blur(3), "gauss": gaussian_blur(5, 1.0), "sobel": sobel_x()}
+    fig = draw_filter_gallery(image, kernels, slice(5, 25), slice(4, 20))
+    top, bottom = fig.axes[:3], fig.axes[3:6]
+    assert [ax.get_title() for ax in top] == ["box", "gauss (×1000)", "sobel"]
+    assert [t.get_text() for t in top[0].texts] == ["1/9"] * 9
+    assert "162" in [t.get_text() for t in top[1].texts]     # the Gaussian's centre ×1000
+    assert bottom[2].get_title() == "sobel (grey = 0)"
+    for ax in bottom:
+        assert ax.images[0].get_array().shape == (20, 16)    # exactly the crop
+    plt.close(fig)

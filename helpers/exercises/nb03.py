@@ -7,8 +7,8 @@ Examples
 --------
 >>> check_window(..., ...)
 … not attempted yet: replace the `...` placeholder with your answer, then run this cell again.
->>> check_output_shape((200, 170))
-✔ correct
+>>> check_output_shape((6, 5, 4))
+✘ not yet: the output of a 2D filter has a 2D shape, (rows, columns); got 3 number(s).
 """
 
 from __future__ import annotations
@@ -143,6 +143,9 @@ def check_output_shape(shape: Any) -> Any:
         got = tuple(int(n) for n in shape)
     except (TypeError, ValueError):
         return compare_shape(shape, want)
+    if len(got) != len(want):
+        return incorrect(f"the output of a 2D filter has a 2D shape, (rows, columns); got "
+                         f"{len(got)} number(s).")
     if any(not float(n).is_integer() for n in shape):
         return incorrect("a shape holds whole numbers: round the division down (floor).")
     if got == want:
@@ -153,7 +156,17 @@ def check_output_shape(shape: Any) -> Any:
     if got == want[::-1]:
         return incorrect("height and width are swapped: a NumPy shape is (rows, columns), "
                          f"and the photo is {PHOTO_SHAPE[0]} rows by {PHOTO_SHAPE[1]} columns.")
-    return compare_shape(got, want)
+    return incorrect(_axis_hints(got, want))
+
+
+def _axis_hints(got: tuple[int, ...], want: tuple[int, ...]) -> str:
+    """Which axis is wrong, and the formula to redo it with, without giving the answer."""
+    k, p, s = KERNEL, PADDING, STRIDE
+    parts = []
+    for axis, n, g, w in zip(("rows", "columns"), PHOTO_SHAPE, got, want, strict=True):
+        parts.append(f"{axis} {g} is right" if g == w else
+                     f"{axis} {g} is not: redo ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1")
+    return "; ".join(parts) + "."
 
 
 # ---------------------------------------------------------------- exercise 4

@@ -5,10 +5,10 @@ never raises. The expected answers come from :mod:`helpers.conv`.
 
 Examples
 --------
->>> import numpy as np
->>> check_window_response(lambda image, kernel, i, j: np.sum(
-...     image[i:i + kernel.shape[0], j:j + kernel.shape[1]] * kernel))
-✔ correct: the window and the kernel are multiplied element by element and summed.
+>>> check_corner_kernel(..., ...)
+… not attempted yet: replace the `...` placeholder with your answer, then run this cell again.
+>>> check_toeplitz([[1, 2], [3, 4]])
+✘ not yet: shape (2, 2) but expected (4, 9).
 >>> check_im2col_shape(...)
 … not attempted yet: replace the `...` placeholder with your answer, then run this cell again.
 """
@@ -19,48 +19,20 @@ from typing import Any
 
 import numpy as np
 
-from helpers.conv import conv2d_forward, convolve2d, correlate2d, output_size
+from helpers.conv import conv2d_forward, correlate2d, output_size
 from helpers.exercises.core import (
     StudentCodeError,
     as_array,
     call_student,
     compare_array,
-    compare_value,
     correct,
     exercise,
     incorrect,
 )
 
-#: The 5×5 image and the asymmetric kernel of seed 001 (the notebook's I and K2).
+#: The 5×5 image of seed 001, as notebook 04 names it (``image``).
 IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0],
                   [0, 1, 1, 0, 0]])
-K2 = np.array([[1, 0, 0], [0, 1, 0], [1, 0, 1]])
-
-# ---------------------------------------------------------------- exercise 1
-
-NP_DOT = ("you used np.dot on 2D arrays: that is the matrix product (rows of the window "
-          "times columns of the kernel), a 3×3 matrix, not one number. Multiply element by "
-          "element with * and add everything up with np.sum.")
-NP_DOT_SUMMED = ("that is the sum of the matrix product np.dot(window, kernel): it pairs "
-                 "rows with columns, not equal positions. Use np.sum(window * kernel).")
-FLIPPED = ("that is the convolution value: you flipped the kernel. A CNN layer slides "
-           "the kernel as it is (cross-correlation).")
-TRANSPOSED = ("that is the response at (j, i): the first index picks the row "
-              "(image[i:...]), the second the column.")
-TWO_BY_TWO = ("off by one: your window is 2×2, the kernel is 3×3. A slice i:i+2 stops "
-              "before i+2; use i:i+kh with kh = kernel.shape[0].")
-HARD_CODED = ("your window is 3×3 but this kernel is 2×3: take the window's size from "
-              "kernel.shape instead of writing 3.")
-
-
-NOT_SUMMED = ("you returned the element-wise products (the Hadamard product); add them up "
-              "with np.sum to get the one number of this output position.")
-
-
-def _window_cases() -> list[tuple[np.ndarray, np.ndarray, int, int]]:
-    rect = np.array([[1, -1, 2], [0, 3, 1]])
-    image = np.arange(30).reshape(5, 6) % 7
-    return [(IMAGE, K2, 0, 2), (image, rect, 2, 1), (IMAGE, K2, 1, 0)]
 
 
 def _first_match(got: np.ndarray, pairs: list[tuple[str, Any]]) -> str | None:
@@ -72,76 +44,105 @@ def _first_match(got: np.ndarray, pairs: list[tuple[str, Any]]) -> str | None:
     return None
 
 
-def _one_window(func: Any, image: np.ndarray, kernel: np.ndarray, i: int, j: int) -> Any:
-    """Call the student's function; turn the usual slicing errors into a diagnosis."""
-    try:
-        return call_student(func, image.copy(), kernel.copy(), i, j)
-    except StudentCodeError as err:
-        text = str(err).replace(" ", "")
-        if "(2,2)(3,3)" in text or "(3,3)(2,2)" in text:
-            raise StudentCodeError(TWO_BY_TWO) from err
-        if "(3,3)(2,3)" in text or "(2,3)(3,3)" in text:
-            raise StudentCodeError(HARD_CODED) from err
-        raise
+# ---------------------------------------------------------------- exercise 1
+
+#: Exercise 1: a kernel with a single 1, in its top-left corner.
+CORNER = np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0]])
+
+CORNER_NOT_FLIPPED = ("conv_corner equals the cross-correlation: the kernel was not flipped. "
+                      "Convolution slides the kernel turned by 180°, so its single 1 moves "
+                      "to the opposite corner.")
+CORNER_SWAPPED = ("the two answers are swapped: cross-correlation uses the kernel as it is, "
+                  "convolution the kernel turned by 180°.")
+CORNER_ROWS = ("this is the kernel flipped upside down only: a half turn also flips left "
+               "to right, so the 1 lands in the opposite corner, not the same column.")
+CORNER_COLS = ("this is the kernel flipped left to right only: a half turn also flips upside "
+               "down, so the 1 lands in the opposite corner, not the same row.")
+
+
+def _corner_outputs() -> dict[str, np.ndarray]:
+    """The valid outputs for the corner kernel as it is and under each kind of flip."""
+    k = CORNER
+    return {name: correlate2d(IMAGE, kernel, "valid") for name, kernel in (
+        ("as is", k), ("half turn", k[::-1, ::-1]), ("rows", k[::-1]), ("cols", k[:, ::-1]))}
 
 
 @exercise
-def check_window_response(window_response: Any) -> Any:
-    """Exercise 1: ``window_response(image, kernel, i, j)``, one output of the layer."""
-    for image, kernel, i, j in _window_cases():
-        got = as_array(_one_window(window_response, image, kernel, i, j), "your result")
-        kh, kw = kernel.shape
-        window = image[i:i + kh, j:j + kw]
-        arrays = [(NOT_SUMMED, window * kernel)]
-        if kh == kw:
-            arrays.insert(0, (NP_DOT, np.dot(window, kernel)))
-        message = _first_match(got, arrays)
-        if message:
-            return incorrect(message)
-        want = correlate2d(image, kernel, "valid")
-        wrong = {FLIPPED: convolve2d(image, kernel, "valid")[i, j]}
-        if window.shape[0] == kw:
-            wrong[NP_DOT_SUMMED] = np.dot(window, kernel).sum()
-        if j < want.shape[0] and i < want.shape[1]:
-            wrong[TRANSPOSED] = want[j, i]
-        wrong = {msg: v for msg, v in wrong.items() if v != want[i, j]}
-        feedback = compare_value(got, want[i, j], wrong)
-        if not feedback:
-            return incorrect(f"for the window at ({i}, {j}): {feedback.message}")
-    return correct("the window and the kernel are multiplied element by element and summed.")
+def check_corner_kernel(corr_corner: Any, conv_corner: Any) -> Any:
+    """Exercise 1: the predicted valid correlation and convolution of the image with CORNER."""
+    out = _corner_outputs()
+    corr, conv = as_array(corr_corner, "corr_corner"), as_array(conv_corner, "conv_corner")
+    if (corr.shape == conv.shape == (3, 3) and np.array_equal(corr, out["half turn"])
+            and np.array_equal(conv, out["as is"])):
+        return incorrect(CORNER_SWAPPED)
+    feedback = compare_array(corr, out["as is"], name="corr_corner", alternatives={
+        "corr_corner: this is the convolution. A CNN layer's correlation uses the kernel as "
+        "it is: its 1 sits on the window's top-left pixel.": out["half turn"]})
+    if not feedback:
+        return incorrect(f"corr_corner: {feedback.message}")
+    feedback = compare_array(conv, out["half turn"], name="conv_corner", alternatives={
+        CORNER_NOT_FLIPPED: out["as is"], CORNER_ROWS: out["rows"], CORNER_COLS: out["cols"]})
+    if not feedback:
+        return incorrect(f"conv_corner: {feedback.message}")
+    return correct("a single 1 copies one pixel of each window: the window's top-left pixel "
+                   "for the correlation, its bottom-right pixel for the convolution.")
 
 
 # ---------------------------------------------------------------- exercise 2
 
-FLIP_ROWS = ("you flipped only the rows (upside down, np.flipud). Convolution flips both "
-             "axes: k[::-1, ::-1].")
-FLIP_COLS = ("you flipped only the columns (left-right, np.fliplr). Convolution flips both "
-             "axes: k[::-1, ::-1].")
-TRANSPOSE = ("you transposed the kernel (k.T). A flip reverses the order along each axis; "
-             "it does not swap rows with columns.")
-ROT90 = ("you rotated by 90°. Flipping both axes is a rotation by 180°: np.rot90(k, 2), "
-         "or k[::-1, ::-1].")
-UNCHANGED = "your function returns the kernel unchanged."
+#: Exercise 2: the 2×2 kernel that slides over a 3×3 image.
+TOEPLITZ_KERNEL = np.array([[1, 2], [3, 4]])
+TOEPLITZ_SIDE = 3
+
+TOEPLITZ_TRANSPOSED = ("M is transposed: M @ x.ravel() must give the 4 outputs, so M has one "
+                       "row per output and one column per pixel, shape (4, 9).")
+TOEPLITZ_FLIPPED = ("these rows hold the kernel turned by 180°: that matrix computes the "
+                    "convolution. The layer's correlation uses k as it is.")
+TOEPLITZ_CONTIGUOUS = ("each row holds the four weights side by side, as if the window were "
+                       "4 consecutive pixels of x.ravel(). The window's second row starts one "
+                       "image row later: 3 entries after its first row, not right after it.")
+TOEPLITZ_ONE_STEP = ("the rows shift by one entry each time, as for a 1D signal. Moving the "
+                     "window one column right shifts a row by 1 entry, but moving it one row "
+                     "down shifts it by a whole image row, 3 entries.")
+
+
+def toeplitz_expected() -> np.ndarray:
+    """The matrix of exercise 2, computed from its definition (not printed here)."""
+    n, k = TOEPLITZ_SIDE, TOEPLITZ_KERNEL
+    units = np.eye(n * n, dtype=int).reshape(n * n, n, n)
+    return np.stack([correlate2d(e, k, "valid").ravel() for e in units], axis=1)
+
+
+def _toeplitz_mistakes() -> dict[str, np.ndarray]:
+    n, k = TOEPLITZ_SIDE, TOEPLITZ_KERNEL
+    flat = np.zeros((4, n * n), dtype=int)
+    shifted = np.zeros((4, n * n), dtype=int)
+    for r, start in enumerate((0, 1, 3, 4)):
+        flat[r, start:start + 4] = k.ravel()
+    for r in range(4):
+        shifted[r, [r, r + 1, r + n, r + n + 1]] = k.ravel()
+    turned = np.stack([correlate2d(e, k[::-1, ::-1], "valid").ravel()
+                       for e in np.eye(n * n, dtype=int).reshape(n * n, n, n)], axis=1)
+    return {TOEPLITZ_FLIPPED: turned, TOEPLITZ_CONTIGUOUS: flat, TOEPLITZ_ONE_STEP: shifted}
 
 
 @exercise
-def check_flip_kernel(flip_kernel: Any) -> Any:
-    """Exercise 2: ``flip_kernel(k)`` turns a correlation kernel into a convolution one."""
-    for k in (np.array([[1, 2, 3], [4, 5, 6]]), K2):
-        got = as_array(call_student(flip_kernel, k.copy()), "your result")
-        want = k[::-1, ::-1]
-        mistakes = [(UNCHANGED, k), (FLIP_ROWS, k[::-1]), (FLIP_COLS, k[:, ::-1]),
-                    (TRANSPOSE, k.T), (ROT90, np.rot90(k)), (ROT90, np.rot90(k, -1))]
-        message = _first_match(got, [(m, v) for m, v in mistakes
-                                     if v.shape != want.shape or not np.array_equal(v, want)])
-        if message:
-            return incorrect(message)
-        feedback = compare_array(got, want)
-        if not feedback:
-            return feedback
-    a = np.arange(30).reshape(5, 6) % 4
-    same = np.array_equal(correlate2d(a, K2[::-1, ::-1], "valid"), convolve2d(a, K2, "valid"))
-    return correct(f"correlating with flip_kernel(k) equals convolving with k: {same}.")
+def check_toeplitz(M: Any) -> Any:
+    """Exercise 2: the matrix M with M @ x.ravel() == correlate2d(x, k, 'valid').ravel()."""
+    got, want = as_array(M, "M"), toeplitz_expected()
+    if got.shape == want.T.shape:
+        return incorrect(TOEPLITZ_TRANSPOSED)
+    feedback = compare_array(got, want, name="M", alternatives=_toeplitz_mistakes())
+    if feedback:
+        return correct("each row holds the same 4 weights, placed under its window: 16 of the "
+                       "36 entries are nonzero, and the pattern repeats block by block along "
+                       "the diagonal, so M is doubly block-Toeplitz.")
+    if got.shape != want.shape or feedback.message in _toeplitz_mistakes():
+        return feedback
+    r = next(r for r in range(want.shape[0]) if not np.array_equal(got[r], want[r]))
+    i, j = divmod(r, want.shape[0] // 2)
+    return incorrect(f"row {r} (output ({i}, {j})) is not right: its window's top-left pixel "
+                     f"is x[{i}, {j}], entry {i * TOEPLITZ_SIDE + j} of x.ravel().")
 
 
 # ---------------------------------------------------------------- exercise 3
@@ -156,12 +157,9 @@ def _im2col_shape(n: int, c: int, h: int, k: int, stride: int, padding: int) -> 
 
 
 def im2col_answer() -> tuple[int, int]:
-    """The shape of ``im2col`` for exercise 3: ``(C*k*k, N*out_h*out_w)``.
+    """The shape of ``im2col`` for exercise 3, from its formula ``(C*k*k, N*out_h*out_w)``.
 
-    Examples
-    --------
-    >>> im2col_answer()
-    (147, 128)
+    The value is not printed here: the student edition imports this module.
     """
     n, c, h, _ = IM2COL_X_SHAPE
     return _im2col_shape(n, c, h, IM2COL_K, IM2COL_STRIDE, IM2COL_PADDING)
@@ -209,53 +207,61 @@ def check_im2col_shape(shape: Any) -> Any:
 
 # ---------------------------------------------------------------- exercise 4
 
-CONV1X1_SHAPES = (3, 2, 4, 2)  # C, H, W, F
+CONV1X1_SHAPES = (2, 4, 3, 5)  # H, W, C, F: channels last, every size different
 
-RESHAPE_MIX = ("the values are scrambled: x.reshape(H*W, C) keeps NumPy's memory order, "
-               "so it mixes channels and pixels. Reshape to (C, H*W) instead: "
-               "x.reshape(C, -1), one column per pixel.")
-INNER_MISMATCH = ("the inner sizes of @ must agree: (F, C) @ (C, H·W). Use w as it is "
-                  "(not w.T) on the left.")
-NOT_RESHAPED = "right numbers, but reshape the result back to (F, H, W)."
-CHANNELS_LAST = ("right numbers in channels-last order (H, W, F); the course keeps "
-                 "channels first: (F, H, W).")
+RESHAPE_MIX = ("the values are scrambled: x is channels-last, so the C values of one pixel "
+               "sit side by side in memory. x.reshape(C, -1) cuts that memory into the wrong "
+               "pieces and mixes pixels with channels; a reshape to (H*W, C) gives one row "
+               "per pixel.")
+INNER_MISMATCH = ("the inner sizes of @ must agree. With one row per pixel, (H·W, C), the "
+                  "weights must come as (C, F) on the right.")
+NOT_RESHAPED = "right numbers, one row per pixel; now reshape the result to (H, W, F)."
+CHANNELS_FIRST = ("right numbers in channels-first order (F, H, W). This exercise keeps "
+                  "TensorFlow's layout: the output is channels-last too, (H, W, F).")
 
 
 def conv1x1_expected(x: Any, w: Any) -> np.ndarray:
-    """A 1×1 convolution from the layer: ``conv2d_forward`` with kernels of shape (F, C, 1, 1).
+    """A channels-last 1×1 convolution from the layer: x (H, W, C), w (F, C) -> (H, W, F).
+
+    The layer, ``conv2d_forward``, works channels-first, so x is transposed in and the
+    output transposed out.
 
     Examples
     --------
-    >>> conv1x1_expected(np.ones((2, 1, 3)), np.array([[1.0, 2.0]]))
-    array([[[3., 3., 3.]]])
+    >>> conv1x1_expected(np.ones((1, 3, 2)), np.array([[1.0, 2.0]]))
+    array([[[3.],
+            [3.],
+            [3.]]])
     """
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
-    out, _ = conv2d_forward(x[None], w[:, :, None, None], np.zeros(w.shape[0]))
-    return out[0]
+    out, _ = conv2d_forward(x.transpose(2, 0, 1)[None], w[:, :, None, None],
+                            np.zeros(w.shape[0]))
+    return out[0].transpose(1, 2, 0)
 
 
 @exercise
-def check_conv1x1(conv1x1: Any) -> Any:
-    """Exercise 4: ``conv1x1(x, w)`` with x (C, H, W), w (F, C) returns (F, H, W)."""
-    c, h, wd, f = CONV1X1_SHAPES
+def check_conv1x1(conv1x1_hwc: Any) -> Any:
+    """Exercise 4: ``conv1x1_hwc(x, w)`` with x (H, W, C), w (F, C) returns (H, W, F)."""
+    h, wd, c, f = CONV1X1_SHAPES
     rng = np.random.default_rng(4)
-    x = rng.integers(-3, 4, size=(c, h, wd)).astype(float)
+    x = rng.integers(-3, 4, size=(h, wd, c)).astype(float)
     w = rng.integers(-2, 3, size=(f, c)).astype(float)
     want = conv1x1_expected(x, w)
     try:
-        got = as_array(call_student(conv1x1, x.copy(), w.copy()), "your result")
+        got = as_array(call_student(conv1x1_hwc, x.copy(), w.copy()), "your result")
     except StudentCodeError as err:
         if "mismatch" in str(err) or "not aligned" in str(err):
             raise StudentCodeError(INNER_MISMATCH) from err
         raise
-    mixed = x.reshape(h * wd, c) @ w.T
+    mixed = w @ x.reshape(c, -1)                       # (F, H·W) from the wrong pieces
     message = _first_match(got, [
-        (RESHAPE_MIX, mixed.T.reshape(f, h, wd)), (RESHAPE_MIX, mixed.reshape(f, h, wd)),
-        (NOT_RESHAPED, want.reshape(f, h * wd)), (CHANNELS_LAST, want.transpose(1, 2, 0)),
+        (RESHAPE_MIX, mixed.reshape(h, wd, f)), (RESHAPE_MIX, mixed.T.reshape(h, wd, f)),
+        (NOT_RESHAPED, want.reshape(h * wd, f)), (CHANNELS_FIRST, want.transpose(2, 0, 1)),
     ])
     if message:
         return incorrect(message)
     feedback = compare_array(got, want)
     if feedback:
-        return correct("one matrix product (F, C) @ (C, H·W) does the whole 1×1 convolution.")
+        return correct("one matrix product (H·W, C) @ (C, F) does the whole 1×1 convolution, "
+                       "with no transposes of x.")
     return feedback
