@@ -7,7 +7,7 @@ import pytest
 import scipy.signal
 
 from helpers.conv import col2im, conv2d_forward, convolve2d, correlate2d, im2col, output_size
-from helpers.depth import im2col_nbytes
+from helpers.plots import im2col_nbytes
 
 NB = "04"
 IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0],

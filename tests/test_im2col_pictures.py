@@ -1,4 +1,4 @@
-"""helpers.depth: im2col byte counts against real im2col arrays, and the two drawings."""
+"""helpers.plots, im2col section: byte counts against real im2col arrays, and the two drawings."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.conv import im2col
-from helpers.depth import draw_im2col, draw_matrix, im2col_nbytes, im2col_row_labels
+from helpers.plots import draw_im2col, draw_matrix, im2col_nbytes, im2col_row_labels
 
 
 @settings(max_examples=40, deadline=None)
