@@ -23,6 +23,8 @@ def _check_size(size: int, name: str = "size") -> int:
 def moving_average(size: int) -> np.ndarray:
     """A 1D box kernel of ``size`` equal weights that sum to 1.
 
+    Introduced in notebook ``05_choose-valid-same-or-full``.
+
     Examples
     --------
     >>> moving_average(4)
@@ -34,6 +36,8 @@ def moving_average(size: int) -> np.ndarray:
 
 def gaussian_1d(size: int, sigma: float) -> np.ndarray:
     """A 1D Gaussian kernel of odd ``size``, centred, normalised to sum 1.
+
+    Introduced in notebook ``05_choose-valid-same-or-full``.
 
     Examples
     --------

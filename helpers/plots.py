@@ -307,6 +307,8 @@ def im2col_nbytes(x_shape: Sequence[int], kh: int, kw: int, stride: int = 1,
 
     Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``.
+
     The matrix has ``C*kh*kw`` rows and ``N*out_h*out_w`` columns, so nothing needs to
     be allocated to know its size.
 
@@ -342,6 +344,8 @@ def im2col_nbytes(x_shape: Sequence[int], kh: int, kw: int, stride: int = 1,
 def im2col_row_labels(c: int, kh: int, kw: int) -> list[str]:
     """Names of the rows of ``im2col``: channel, then kernel offset (row, column).
 
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``.
+
     The order is that of ``w.reshape(F, -1)`` for ``w`` of shape ``(F, C, kh, kw)``.
 
     Examples
@@ -371,6 +375,8 @@ def _outline(ax: Any, r0: int, c0: int, h: int, w: int, color: str, label: str =
 def draw_matrix(ax: Any, a: Any, title: str = "", highlight: tuple[int, int, int, int] | None = None,
                 fmt: str = "{:g}", fontsize: float = 11, color: str = "#D55E00") -> Any:
     """Draw a small matrix as a heat map with every value written in its cell.
+
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 
     Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 
@@ -418,6 +424,8 @@ def draw_im2col(ax: Any, cols: Any, column: int | None = None, row_labels: Seque
                 title: str = "X_col = im2col(x): one window per column",
                 fontsize: float = 7, color: str = "#D55E00") -> Any:
     """Draw an im2col matrix with its numbers and one column (one window) outlined.
+
+    Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 
     Introduced in notebook ``04_decide-dot-product-or-elementwise``.
 

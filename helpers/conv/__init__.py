@@ -285,7 +285,8 @@ def correlate2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.
 def convolve2d(a: Any, k: Any, mode: str = "full", method: str = "fast") -> np.ndarray:
     """Convolve: out[m, n] = sum_{u,v} a[m - u, n - v] * k[u, v] (the kernel is flipped).
 
-    Introduced in notebook 04. As ``scipy.signal.convolve2d``; arguments as :func:`correlate2d`.
+    Introduced in notebook 03 (and set against correlation in 04). As
+    ``scipy.signal.convolve2d``; arguments as :func:`correlate2d`.
 
     Examples
     --------
@@ -435,7 +436,7 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, di
                    *, method: str = "fast") -> tuple[np.ndarray, ConvCache]:
     """A convolutional layer's forward pass (cross-correlation, as CNN layers compute it).
 
-    Introduced in notebook ``04_decide-dot-product-or-elementwise``; dilation in 07.
+    Introduced in notebook ``03_slide-a-kernel-over-an-image``; im2col in 04, dilation in 07.
     x is (N, C, H, W), w (F, C, kh, kw), b (F,); ``padding`` zeros go on each side.
     out[n, f, i, j] = b[f] + sum_{c,u,v} xpad[n, c, i*s + u*d, j*s + v*d] * w[f, c, u, v],
     of shape (N, F, out_h, out_w) by :func:`output_size`: the values of PyTorch's
@@ -465,7 +466,7 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, di
 def conv2d_backward(dout: Any, cache: ConvCache, *, method: str = "fast") -> tuple:
     """Gradients (dx, dw, db) of a loss, given dL/dout and the forward pass's cache.
 
-    Introduced in notebooks 06 (in 1D) and ``07_transpose-the-convolution``. With D = dout
+    Introduced in notebook ``07_transpose-the-convolution`` (06 does it in 1D). With D = dout
     as (F, N*out_h*out_w) and out = W @ cols + b: dW = D @ cols.T, db = D's row sums and
     dx = col2im(W.T @ D). Each weight serves every window, so its gradient sums them.
 
