@@ -247,8 +247,8 @@ class _SlidingKernel(W.VBox):
                   + '<p class="skp-status"></p><div class="skp-live" aria-live="polite"></div>'
                   + f'<div class="skp-grids">{self._static_grids()}</div>'
                   + '<div class="skp-formula"></div>')
-        what = "signal" if f.x.ndim == 1 else "image"
-        label = f"A kernel sliding over an {what}, step by step"
+        what = "a signal" if f.x.ndim == 1 else "an image"
+        label = f"A kernel sliding over {what}, step by step"
         return hp.player_html(self._data, start, self._step, static, label)
 
     def _static_grids(self) -> str:
