@@ -326,7 +326,7 @@ def test_the_player_is_html_with_every_setting_and_a_stable_id():
     first_id = html.split('id="')[1].split('"')[0]
     assert again.split('id="')[1].split('"')[0] != first_id  # two players on one page
     assert first_id.startswith("skp-") and "uuid" not in html
-    for name in ("Play", "Previous step", "Next step", "Step ", "Speed ", "Mode ",
+    for name in ("Play", "Previous", "Next", "Step ", "Speed ", "Mode ",
                  "Operation ", "Stride "):
         assert name in html
     assert 'aria-live="polite"' in html and "need the notebook to be run" in html

@@ -537,3 +537,54 @@ class LabNotebook:
         assert not new, f"errors after {what}:\n  " + "\n  ".join(new)
         assert TRACEBACK not in widget.inner_text(), f"a traceback in the widget after {what}"
         assert after != before, f"{what} did not change the widget's view"
+
+
+# ---------------------------------------------------------------------------- axe-core
+
+AXE_PACKAGE = Path(__file__).parent / "axe"
+AXE_TOOLS = ROOT / "build" / "browser-tools"
+#: What the audit fails on: axe-core's two highest impacts.
+SEVERE = ("critical", "serious")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, from the npm registry (``npm ci`` of tests/browser/axe once)."""
+    script = AXE_TOOLS / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            reason = "AXE AUDIT SKIPPED: npm is needed to fetch axe-core"
+            if in_ci():
+                pytest.fail(reason)
+            pytest.skip(reason)
+        import subprocess
+
+        AXE_TOOLS.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy2(AXE_PACKAGE / name, AXE_TOOLS / name)
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                       cwd=AXE_TOOLS, check=True, capture_output=True, timeout=300)
+    return script.read_text(encoding="utf-8")
+
+
+_AXE_RUN_JS = """async ([include, exclude]) => {
+  const context = {include: include.map(s => [s])};
+  if (exclude.length) context.exclude = exclude.map(s => [s]);
+  const result = await axe.run(context, {resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary.split('\\n')[1])}));
+}"""
+
+
+def axe_violations(page, axe: str, include: list[str], exclude: list[str] = ()) -> list[dict]:
+    """Critical and serious axe-core violations inside ``include`` (CSS selectors)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe)
+    found = page.evaluate(_AXE_RUN_JS, [list(include), list(exclude)])
+    return [v for v in found if v["impact"] in SEVERE]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    return "\n".join(f"  {v['impact']} {v['id']} x{len(v['nodes'])}: {v['help']}\n      "
+                     + "\n      ".join(v["nodes"][:4]) for v in violations)

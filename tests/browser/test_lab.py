@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from .conftest import (
+    axe_violations,
     course_notebooks,
+    describe_violations,
     stored_widget_outputs,
     uses_sliding_kernel,
     write_notebook,
@@ -40,8 +42,13 @@ DEMO = [
 ]
 
 
+#: The course's own content in JupyterLab: rendered markdown and outputs, not the editor,
+#: prompts, toolbars or JupyterLab's panels.
+COURSE_CONTENT = [".jp-Notebook .jp-MarkdownOutput", ".jp-Notebook .jp-OutputArea-output"]
+
+
 @pytest.mark.parametrize("source", PARAMS)
-def test_notebook_in_lab(open_notebook, source: Path):
+def test_notebook_in_lab(open_notebook, axe_source, source: Path):
     nb = open_notebook(f"notebooks/{source.name}")
     try:
         nb.run_all()
@@ -57,6 +64,8 @@ def test_notebook_in_lab(open_notebook, source: Path):
             nb.check_control_changes_view(widget, "mode")
             nb.check_control_changes_view(widget, "flip")
             nb.check_no_errors()
+        found = axe_violations(nb.page, axe_source, COURSE_CONTENT)
+        assert not found, f"axe-core in {source.name} after Run All:\n" + describe_violations(found)
     finally:
         nb.screenshot(f"{source.stem}.png")
 
