@@ -330,3 +330,11 @@ def test_the_player_is_html_with_every_setting_and_a_stable_id():
                  "Operation ", "Stride "):
         assert name in html
     assert 'aria-live="polite"' in html and "need the notebook to be run" in html
+
+
+def test_frame_figure_shows_with_its_formula_as_alt_text():
+    fig = SlidingKernel1D(X, W).frame_figure(2)
+    html = fig._repr_mimebundle_()["text/html"]
+    assert html.startswith('<img src="data:image/png;base64,')
+    assert 'alt="The kernel over the input and the output so far. Step 3 of 6: ' \
+           'y[2] = 1·7 + 2·6 + 3·5 = 34"' in html

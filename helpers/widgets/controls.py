@@ -243,7 +243,7 @@ class _SlidingKernel(W.VBox):
                                     self._make_frames(f.x, f.w, mode, flip, stride))
         start = hp.config_key(f.mode, f.flip, f.stride)
         static = (f'<div class="skp-info">{self.info.value}</div>'
-                  + hp.controls_html(start, self._step, f.n_steps, strides, f.x.ndim == 1)
+                  + hp.controls_html(start, self._step, f.n_steps, strides)
                   + '<p class="skp-status"></p><div class="skp-live" aria-live="polite"></div>'
                   + f'<div class="skp-grids">{self._static_grids()}</div>'
                   + '<div class="skp-formula"></div>')

@@ -26,14 +26,29 @@ _CELL_INCH, _MAX_WIDTH = 0.45, 12.0  # inches: one cell, and the widest figure (
 
 @functools.cache
 def _figure_class() -> type:
-    """A matplotlib Figure that shows itself as a PNG in Jupyter, even without pyplot."""
+    """A matplotlib Figure that shows itself in Jupyter, even without pyplot.
+
+    Jupyter shows it as an ``<img>`` at twice its resolution with :attr:`alt` (the step
+    and its formula) as the text alternative, like :func:`helpers.notebook.show`.
+    """
     from matplotlib.figure import Figure
 
     class FrameFigure(Figure):
+        alt = "One step of a kernel sliding over an input."
+
         def _repr_png_(self) -> bytes:
             buffer = io.BytesIO()
             self.savefig(buffer, format="png")
             return buffer.getvalue()
+
+        def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+            from helpers.notebook import _figure_html
+
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=2 * self.dpi, metadata={"Software": None})
+            png = buffer.getvalue()
+            width = int.from_bytes(png[16:20], "big") // 2
+            return {"text/html": _figure_html(png, width, self.alt), "text/plain": self.alt}
 
     return FrameFigure
 
@@ -233,6 +248,9 @@ def frame_figure(f: fm.Frames, step: int):
     fig = _figure_class()()
     with np.errstate(all="ignore"):
         _Picture(fig, f).show(step)
+    what = (f"Step {step + 1} of {f.n_steps}: {f.frame(step).formula}" if f.n_steps
+            else f.message)
+    fig.alt = f"The kernel over the input and the output so far. {what}"
     return fig
 
 

@@ -164,9 +164,10 @@ def player_html(data: dict[str, Any], start: str, step: int, static: str, label:
             f"<script>{_PLAYER_JS.replace('__UID__', uid)}</script></div>")
 
 
-def controls_html(start: str, step: int, n_steps: int, strides: int, oned: bool) -> str:
+def controls_html(start: str, step: int, n_steps: int, strides: int) -> str:
     """The player's controls, disabled until the script runs (then it enables them)."""
     mode, flip, stride = start.split("/")
+
     def options(values, chosen):
         return "".join(f'<option value="{v}"{" selected" if v == chosen else ""}>{t}</option>'
                        for v, t in values)
