@@ -203,7 +203,8 @@ _PLAYER_CSS = """
 .skp input[type=range]{width:220px;vertical-align:middle}
 .skp button:disabled,.skp select:disabled,.skp input:disabled{opacity:.6}
 .skp .skp-status{font-weight:bold;margin:4px 0}
-.skp .skp-formula{font-family:monospace;font-size:15px;padding:4px 0;overflow-wrap:anywhere}
+.skp .skp-formula{font-family:monospace;font-size:15px;padding:4px 0;overflow-wrap:anywhere;
+ flex-basis:100%}
 .skp .skp-grids{display:flex;flex-wrap:wrap;align-items:flex-start}
 .skp .skp-nojs{color:#333;font-style:italic;margin:2px 0}
 .skp .skp-live{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -314,7 +315,6 @@ _PLAYER_JS = r"""
     const total = outCells.length, off = total === 0;
     for (const c of [ui.play, ui.prev, ui.next, ui.step]) c.disabled = off;
     ui.step.max = Math.max(total - 1, 0);
-    grids.style.flexDirection = cfg.oned ? "column" : "row";
   }
   function show(s, announce) {
     const total = outCells.length;

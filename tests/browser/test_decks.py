@@ -287,6 +287,7 @@ def test_deck_slides_fit_link_and_pass_axe(decks, browser, axe_source, notebook:
         reveal = page.evaluate(_REVEAL_JS)
         for number, (h, v) in enumerate(page.evaluate(_SLIDES_JS, reveal), start=1):
             page.evaluate(_SHOW_JS, [reveal, h, v])
+            page.wait_for_timeout(400)  # the fragments' fade-in
             if has_math(notebook):
                 page.evaluate(_MATHJAX_DONE_JS)
             found = page.evaluate(_OVERFLOW_JS)
