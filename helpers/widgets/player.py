@@ -173,7 +173,7 @@ def controls_html(start: str, step: int, n_steps: int, strides: int) -> str:
                        for v, t in values)
     fps = options([(str(v), str(v)) for v in (1, 2, 5, 10, 30)], "2")
     return (
-        '<div class="skp-row">'
+        f'<div class="skp-row" {_OWN_KEYS}>'
         '<button type="button" class="skp-play sk-play" disabled>Play</button>'
         '<button type="button" class="skp-prev" disabled>Previous</button>'
         '<label class="skp-step-label">Step '
@@ -181,7 +181,7 @@ def controls_html(start: str, step: int, n_steps: int, strides: int) -> str:
         f'value="{step}" disabled></label>'
         '<button type="button" class="skp-next" disabled>Next</button>'
         f'<label>Speed <select class="skp-fps sk-speed" disabled>{fps}</select> frames/s</label>'
-        '</div><div class="skp-row">'
+        f'</div><div class="skp-row" {_OWN_KEYS}>'
         '<label>Mode <select class="skp-mode sk-mode" disabled>'
         f'{options([(m, m) for m in fm.MODES], mode)}</select></label>'
         '<label>Operation <select class="skp-flip sk-flip" disabled>'
@@ -192,6 +192,10 @@ def controls_html(start: str, step: int, n_steps: int, strides: int) -> str:
         '<p class="skp-nojs">The controls need the notebook to be run (or the exported page '
         'to be opened in a browser): this is the first step, drawn without them.</p>')
 
+
+#: JupyterLab and RISE read Enter, Space and arrows as notebook shortcuts; inside the
+#: controls' rows they belong to the focused control (Lumino's documented opt-out).
+_OWN_KEYS = 'data-lm-suppress-shortcuts="true"'
 
 _PLAYER_CSS = """
 .skp{max-width:1000px;font-size:14px;color:#000;background:#fff;padding:4px}
@@ -386,6 +390,20 @@ _PLAYER_JS = r"""
   ui.step.addEventListener("input", () => { stop(); show(Number(ui.step.value), true); });
   ui.fps.addEventListener("change", () => { if (timer !== null) { stop(); play(); } });
   for (const c of [ui.mode, ui.flip, ui.stride]) c.addEventListener("change", rebuild);
+  // Keys pressed on a control are the control's: a notebook or a slideshow around the
+  // player would read Enter, Space and the arrows as its own commands (and cancel the
+  // button's click), so they stop here, and Enter and Space press the button.
+  root.addEventListener("keydown", (e) => {
+    if (!e.target.closest("button, select, input")) return;
+    e.stopPropagation();
+    if (e.target.tagName === "BUTTON" && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      if (!e.repeat || e.key === "Enter") e.target.click();
+    }
+  });
+  root.addEventListener("keyup", (e) => {
+    if (e.target.closest("button, select, input")) e.stopPropagation();
+  });
   for (const c of Object.values(ui)) c.disabled = false;
   const nojs = $(".skp-nojs"); if (nojs) nojs.remove();
   build(data.start); show(data.step, false);
