@@ -247,7 +247,8 @@ _OVERFLOW_JS = """() => {
   for (const el of slide.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
-    if (el.closest('.skp-live')) continue;
+    // text meant for screen readers only (MathJax's MathML copy, the player's announcer)
+    if (el.closest('.skp-live, .MJX_Assistive_MathML') || el.clientWidth <= 1) continue;
     out.below = Math.max(out.below, Math.round(r.bottom - H));
     out.right = Math.max(out.right, Math.round(r.right - W));
     const style = getComputedStyle(el);
