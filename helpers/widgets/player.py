@@ -233,7 +233,9 @@ _PLAYER_CSS = """
 
 _PLAYER_JS = r"""
 (function () {
-  const root = document.getElementById("__UID__");
+  // The script's own player (a widget shown twice repeats its id), else the id.
+  const me = document.currentScript;
+  const root = (me && me.closest(".skp")) || document.getElementById("__UID__");
   if (!root || root.dataset.ready) return;
   root.dataset.ready = "1";
   const data = JSON.parse(root.querySelector(".skp-data").textContent);
