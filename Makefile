@@ -29,7 +29,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 $(DEV): $(STAMP) requirements-dev.txt
@@ -40,7 +40,13 @@ setup: $(STAMP)  ## create or reuse .venv with what a student needs (stamp file:
 
 setup-dev: $(DEV)  ## setup, plus the test and maintenance tools of requirements-dev.txt
 
+# JupyterLab's defaults for this environment: no "official Jupyter news?" pop-up over the
+# first notebook, and no update check (both would call the network).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
 lab: setup  ## open JupyterLab on the start page (prints the URL)
+	@mkdir -p $(dir $(LAB_OVERRIDES))
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $(LAB_OVERRIDES)
 	@echo "Starting JupyterLab on notebooks/00_start-here.ipynb: open the http://localhost:$(PORT)/lab?token=... URL printed below. Ctrl+C stops it."
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.port=$(PORT) $(ROOT_FLAG) \
 	  --ServerApp.open_browser=$${OPEN_BROWSER:-True} notebooks/00_start-here.ipynb

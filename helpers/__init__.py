@@ -10,8 +10,8 @@ Each module holds one idea, and each function names the notebook that introduces
   transpose (03-07): ``geometry``, ``loops`` (the reference) and ``fast`` inside
 - :mod:`helpers.convnet` -- the 1D convolutional network of notebook 06
 - :mod:`helpers.kernels` -- named filters: blur, sharpen, Sobel, moving average (03, 05)
-- :mod:`helpers.widgets` -- the sliding-kernel widgets (03-05) over a pure frame model
-- :mod:`helpers.stamps` -- the frame model of a transposed convolution: stamps, overlaps (07)
+- :mod:`helpers.widgets` -- the sliding-kernel widgets (03-05) over pure frame models
+  (``frames``; ``stamps``, the transposed convolution of 07)
 - :mod:`helpers.plots` -- the course's figures (network diagrams, boundaries, im2col)
 - :mod:`helpers.data` -- loaders for the files in ``data/``
 - :mod:`helpers.notebook` -- the setup cell and ``show(fig, alt)``

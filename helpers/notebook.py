@@ -74,8 +74,11 @@ def show(fig, alt: str) -> None:
     that a screen reader (and an exported deck) can say what a figure shows.
 
     The figure is stored as a PNG at twice its display resolution (what matplotlib's
-    ``retina`` format does) and shown at its normal size; ``alt`` travels in the
-    output's metadata, where JupyterLab and nbconvert read an image's alternative text.
+    ``retina`` format does) and shown at its normal size, inside an HTML ``<img>`` that
+    carries ``alt``: JupyterLab ignores an image output's ``alt`` metadata and nbconvert
+    replaces it with a placeholder, while an ``<img alt>`` reaches the screen reader in
+    JupyterLab, RISE, exported HTML and reveal.js decks alike. ``text/plain`` holds the
+    same sentence for a reader that shows no images.
 
     Parameters
     ----------
@@ -94,17 +97,30 @@ def show(fig, alt: str) -> None:
     Traceback (most recent call last):
     ...
     ValueError: alt must say what the figure shows; got ''
+    >>> _figure_html(b"PNG", 320, 'Two "bars"')
+    '<img src="data:image/png;base64,UE5H" width="320" alt="Two &quot;bars&quot;">'
     """
     import io
 
     import matplotlib.pyplot as plt
-    from IPython.display import Image, display
+    from IPython.display import display
 
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError(f"alt must say what the figure shows; got {alt!r}")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=2 * fig.dpi, bbox_inches="tight",
                 metadata={"Software": None})
-    width = fig.get_window_extent().width  # CSS pixels at the figure's own dpi
     plt.close(fig)
-    display(Image(buffer.getvalue(), width=round(width), alt=alt))
+    png = buffer.getvalue()
+    width = int.from_bytes(png[16:20], "big") // 2  # the PNG's width, in CSS pixels
+    display({"text/html": _figure_html(png, width, alt),
+             "text/plain": f"[figure] {alt}"}, raw=True)
+
+
+def _figure_html(png: bytes, width: int, alt: str) -> str:
+    """An ``<img>`` with the PNG inline, its display width and its text alternative."""
+    import base64
+    from html import escape
+
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" width="{width}" alt="{escape(alt)}">'

@@ -685,7 +685,7 @@ def draw_stamps(axes: Sequence[Any], stamps: Any, steps: Sequence[int]) -> None:
     """A filmstrip of a transposed convolution: the output canvas after each of ``steps``.
 
     Introduced in notebook ``07_transpose-the-convolution``. ``stamps`` comes from
-    :func:`helpers.stamps.stamps_2d` (or ``stamps_1d``, drawn as one row). In each panel
+    :func:`helpers.widgets.stamps.stamps_2d` (or ``stamps_1d``, drawn as one row). In each panel
     the cells of that step's stamp are orange, bold *and* framed; cells that ``padding``
     crops are hatched; every value is written; the title says which entry stamped.
 
@@ -694,7 +694,7 @@ def draw_stamps(axes: Sequence[Any], stamps: Any, steps: Sequence[int]) -> None:
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
-    >>> from helpers.stamps import stamps_2d
+    >>> from helpers.widgets.stamps import stamps_2d
     >>> fig, axes = plt.subplots(1, 2)
     >>> draw_stamps(axes, stamps_2d([[1, 2]], np.ones((2, 2))), [0, 1])
     >>> axes[1].get_title()

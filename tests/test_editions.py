@@ -89,4 +89,4 @@ def test_offline_decks_point_only_at_local_assets(tmp_path):
         styles = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="(https?://[^"]+)"', html)
         assert scripts == [] and styles == [], (deck.name, scripts, styles)
         assert "cdnjs.cloudflare.com" not in html and "unpkg.com" not in html, deck.name
-        assert (tmp_path / "_assets/node_modules/reveal.js/dist/reveal.js").exists()
+        assert (tmp_path / "_assets/reveal.js/dist/reveal.js").exists()

@@ -1,4 +1,4 @@
-"""The frame model (helpers.frames) against NumPy and SciPy, without any widget."""
+"""The frame model (helpers.widgets.frames) against NumPy and SciPy, without any widget."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import conv
-from helpers.frames import DOT, MODES, fmt, frames_1d, frames_2d
+from helpers.widgets.frames import DOT, MODES, fmt, frames_1d, frames_2d
 
 X, W = [1, 2, 3, 4], [5, 6, 7]  # the seed of notebook 05
 A = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]
@@ -218,3 +218,25 @@ def test_fmt_and_negative_factors():
     assert fmt(np.nan) == ""
     f = frames_1d([-1, 2], [3, -4], "valid", flip=False)
     assert f.frame(0).formula == "y[0] = (-1)·3 + 2·(-4) = -11"
+
+
+@pytest.mark.parametrize(("index", "error"), [
+    ((1,), ValueError),            # one coordinate for a 2D output
+    ((3, 0), ValueError),          # outside the 3x3 output
+    ((0, -1), ValueError),
+    ((0.5, 1), TypeError),
+    (7, TypeError),
+])
+def test_step_of_refuses_a_position_outside_the_output(index, error):
+    f = frames_2d(A, K)
+    assert f.step_of((2, 1)) == 7
+    with pytest.raises(error, match="index"):
+        f.step_of(index)
+
+
+def test_step_of_with_a_kernel_larger_than_the_input_along_one_axis():
+    f = frames_2d(A, [[1, 1, 1, 1, 1, 1]], mode="valid")
+    with pytest.raises(ValueError, match="index: there are no output cells"):
+        f.step_of((0, 0))
+    wide = frames_2d(A, [[1, 1, 1, 1, 1, 1]], mode="same")   # possible: one step per cell
+    assert wide.step_of((4, 4)) == 24 and wide.frame(24).total == wide.output[4, 4]

@@ -19,7 +19,7 @@ from helpers.conv import (
     transposed_size,
 )
 from helpers.data import load_grace_hopper_gray
-from helpers.stamps import stamps_1d, stamps_2d
+from helpers.widgets.stamps import stamps_1d, stamps_2d
 
 X1, W1, DELTA1 = np.array([1, 2, 3, 4]), np.array([5, 6, 7]), np.array([-2, 6])
 M = conv_matrix(W1[::-1], 4, "valid")

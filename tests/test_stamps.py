@@ -1,4 +1,4 @@
-"""The stamp model of the transposed convolution (helpers.stamps), without a browser."""
+"""The stamp model of the transposed convolution (helpers.widgets.stamps), without a browser."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from helpers.conv import conv_transpose1d, conv_transpose2d
-from helpers.stamps import stamps_1d, stamps_2d
+from helpers.widgets.stamps import stamps_1d, stamps_2d
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import sys
 
@@ -267,3 +268,73 @@ def test_filmstrip_shows_first_and_last_frames_as_a_pyplot_figure():
     assert titles == ["step 1 of 6", "step 3 of 6", "step 4 of 6", "step 6 of 6"]
     assert plt.fignum_exists(fig.number)
     plt.close(fig)
+
+
+# ------------------------------------------------- issue 16: errors that name the argument
+
+
+@pytest.mark.parametrize(("call", "error", "name"), [
+    (lambda sk: sk.filmstrip(max_frames=0), ValueError, "max_frames"),
+    (lambda sk: sk.filmstrip(max_frames=-2), ValueError, "max_frames"),
+    (lambda sk: sk.filmstrip(columns=0), ValueError, "columns"),
+    (lambda sk: sk.filmstrip(max_frames=2.5), TypeError, "max_frames"),
+    (lambda sk: sk.save_animation("unused.gif", dpi=-1), ValueError, "dpi"),
+    (lambda sk: sk.frame_figure(-1), ValueError, "step"),
+    (lambda sk: sk.frame_figure(6), ValueError, "step"),
+])
+def test_drawing_arguments_are_checked(call, error, name):
+    with pytest.raises(error, match=name):
+        call(SlidingKernel1D(X, W))
+
+
+def test_huge_inputs_print_no_runtime_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sk = SlidingKernel1D(np.full(5, 1e300), np.full(3, 1e300))
+        for step in range(sk.n_steps):
+            sk.step = step
+        assert "inf" in sk.formula_view.value
+        sk2 = SlidingKernel2D(np.full((4, 4), 1e300), np.full((2, 2), -1e300), mode="full")
+        sk2.step = sk2.n_steps - 1
+        assert "-inf" in sk2.frame.formula
+
+
+def test_a_refused_control_value_shows_a_message_not_a_traceback():
+    sk = SlidingKernel2D(A, K)
+    sk.mode_menu.value = "full"
+    sk._on_setting("stride", 0)                       # what a stale front end could send
+    assert "sk-message" in sk.info.value and "stride" in sk.info.value
+    assert "Traceback" not in sk.info.value and sk.stride == 1
+
+
+# ------------------------------------------------------------- the browser player
+
+
+def test_the_player_is_html_with_every_setting_and_a_stable_id():
+    sk = SlidingKernel2D(A, K)
+    bundle = sk._repr_mimebundle_()
+    html = bundle["text/html"]
+    assert html.count('<script type="application/json"') == 1
+    data = json.loads(html.split('class="skp-data">')[1].split("</script>")[0])
+    assert set(data["configs"]) == {f"{m}/{f}/{s}" for m in ("valid", "same", "full")
+                                   for f in (0, 1) for s in (1, 2, 3, 4)}
+    assert data["configs"]["valid/0/1"]["out"] == [["4", "3", "4"], ["2", "4", "3"],
+                                                    ["2", "3", "4"]]
+    again = SlidingKernel2D(A, K)._repr_mimebundle_()["text/html"]
+    first_id = html.split('id="')[1].split('"')[0]
+    assert again.split('id="')[1].split('"')[0] != first_id  # two players on one page
+    assert first_id.startswith("skp-") and "uuid" not in html
+    for name in ("Play", "Previous", "Next", "Step ", "Speed ", "Mode ",
+                 "Operation ", "Stride "):
+        assert name in html
+    assert 'aria-live="polite"' in html and "need the notebook to be run" in html
+
+
+def test_frame_figure_shows_with_its_formula_as_alt_text():
+    fig = SlidingKernel1D(X, W).frame_figure(2)
+    html = fig._repr_mimebundle_()["text/html"]
+    assert html.startswith('<img src="data:image/png;base64,')
+    assert 'alt="The kernel over the input and the output so far. Step 3 of 6: ' \
+           'y[2] = 1·7 + 2·6 + 3·5 = 34"' in html

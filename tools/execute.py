@@ -1,7 +1,12 @@
 """Re-execute notebooks in place with a fresh kernel: ``make notebooks``.
 
-Outputs and widget state are stored, per-cell timing metadata is not (it would
-change the files on every run without changing what a student sees).
+What is stored is what a reader without a kernel can use, and it is the same bytes on
+every run, so that a review shows only real changes:
+
+- no per-cell timing metadata;
+- no ipywidgets state and no widget views (their model ids are random on every run):
+  the sliding-kernel widgets also give their player as ``text/html``, which plays in
+  exported pages and decks, and a live kernel redraws the widget anyway.
 """
 
 from __future__ import annotations
@@ -9,6 +14,21 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def strip_widget_views(nb) -> int:
+    """Drop widget views from every output, and the notebook's widget state; return the count."""
+    dropped = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_MIME in output.get("data", {}):
+                del output["data"][WIDGET_MIME]
+                output.get("metadata", {}).pop(WIDGET_MIME, None)
+                dropped += 1
+    nb.metadata.pop("widgets", None)
+    return dropped
 
 
 def execute(path: Path, timeout: int = 300) -> float:
@@ -23,12 +43,13 @@ def execute(path: Path, timeout: int = 300) -> float:
         kernel_name="python3",
         record_timing=False,
         coalesce_streams=True,
-        store_widget_state=True,
+        store_widget_state=False,
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    strip_widget_views(nb)
     nbformat.write(nb, path)
     return seconds
 

@@ -23,8 +23,8 @@ PROMPT = "# Your turn: replace each ... with your answer, then run the check bel
 def _placeholder_lines(node: ast.stmt) -> list[str]:
     if isinstance(node, ast.FunctionDef):
         args = ast.unparse(node.args)
-        doc = ast.get_docstring(node)
-        body = [f'    """{doc}"""'] if doc else []
+        doc = (ast.get_docstring(node) or "").split("\n\n")[0].strip()  # the task, no examples
+        body = [f'    """{doc}"""'] if doc and ">>>" not in doc else []
         return [f"def {node.name}({args}):", *body, "    ...  # your code here", ""]
     if isinstance(node, ast.Assign | ast.AnnAssign):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -52,6 +52,41 @@ def placeholder(code: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def answers(nb: dict) -> set[str]:
+    """The literal values the solution cells assign or return (numbers, lists, tuples).
+
+    Only literals longer than two characters count: an expression such as ``x.shape``
+    or a name also appears in the lesson itself and gives nothing away.
+
+    >>> sorted(answers({"cells": [{"cell_type": "code", "metadata": {"tags": ["solution"]},
+    ...     "source": "shape = (4, 2)\\ndef f(z):\\n    return z * 2\\nk = 3\\nn = 9800"}]}))
+    ['(4, 2)', '9800']
+    """
+    found = set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code" or "solution" not in tags(cell):
+            continue
+        for node in ast.walk(ast.parse(source(cell))):
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return) and node.value:
+                try:
+                    ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                found.add(ast.unparse(node.value))
+    return {text for text in found if len(text) > 2}
+
+
+def leaks(student: dict, secrets: set[str]) -> list[str]:
+    """Where the student edition still shows one of ``secrets`` (sources and outputs)."""
+    import json
+
+    found = []
+    for index, cell in enumerate(student["cells"]):
+        text = source(cell) + json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        found += [f"cell {index}: {secret!r}" for secret in sorted(secrets) if secret in text]
+    return found
+
+
 def student_cell(cell: dict) -> dict:
     """A copy of ``cell`` as the student edition shows it."""
     cell = copy.deepcopy(cell)
@@ -77,7 +112,13 @@ def build(out: Path) -> list[Path]:
     written = []
     for path in course_notebooks(NOTEBOOKS):
         target = out / path.name
-        write(target, student_notebook(read(path)))
+        nb = read(path)
+        student = student_notebook(nb)
+        found = leaks(student, answers(nb))
+        if found:
+            print(f"warning: {path.name} shows an answer outside its solution cells: "
+                  + "; ".join(found[:5]), file=sys.stderr)
+        write(target, student)
         written.append(target)
     for extra in NOTEBOOKS.iterdir():
         if extra.is_file() and extra.suffix != ".ipynb":

@@ -509,7 +509,7 @@ def conv_transpose1d(y: Any, w: Any, stride: int = 1, padding: int = 0, *,
     >>> conv_transpose1d([1, 2], [1, 1, 1], stride=2)  # stamps [1 1 1] and [2 2 2] overlap once
     array([1, 1, 3, 2, 2])
     """
-    y, w = _pair(y, w, ("y", "w"), 1)
+    y, w = (v.astype(result_dtype(v), copy=False) for v in _pair(y, w, ("y", "w"), 1))
     stride, padding = _sizes((stride, "stride", 1), (padding, "padding", 0))
     check_choice(method, "method", METHODS)
     check_size((transposed_size(len(y), len(w), stride, padding) + 2 * padding,), "y")

@@ -44,10 +44,8 @@ TRACEBACK = "Traceback (most recent call last)"
 
 #: How long one notebook may take to run top to bottom in the browser (s).
 RUN_TIMEOUT = 240
-#: How long Play may take to move the step slider (s); the widgets play at 2 frames/s.
+#: How long Play may take to move the step (s); the players start at 2 frames/s.
 PLAY_TIMEOUT = 6.0
-#: How long a control (mode, flip) may take to change the view: a round trip to the kernel.
-CHANGE_TIMEOUT = 10.0
 
 _PROBLEM = pytest.StashKey[str]()
 
@@ -339,6 +337,8 @@ class LabNotebook:
     def open(self) -> LabNotebook:
         workspace = re.sub(r"[^A-Za-z0-9]+", "-", self.path).strip("-")
         self.page = self.context.new_page()
+        self.page_errors = []
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         self.page.goto(self.server.url(f"lab/workspaces/{workspace}/tree/{self.path}", reset=""),
                        wait_until="domcontentloaded")
         self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
@@ -462,27 +462,19 @@ class LabNotebook:
         return drawn
 
     # -- the sliding-kernel widgets -----------------------------------------------------
+    # helpers.widgets shows a player that runs in the browser (class "skp"): native
+    # buttons, a range input for the step, selects for speed, mode, operation and stride.
     def sliding_kernels(self):
-        """Locator of the outputs that show a sliding-kernel widget (one with a Play button)."""
-        return self.page.locator(".jp-OutputArea-output").filter(
-            has=self.page.locator(".sk-play, .widget-play"))
+        """Locator of the sliding-kernel players whose script ran (they carry data-ready)."""
+        return self.page.locator(".skp[data-ready]")
 
-    def _step_slider(self, widget):
-        for candidate in (widget.locator(".sk-step"),
-                          widget.locator(".widget-hslider").filter(
-                              has=self.page.locator("label", has_text=re.compile(r"^\s*step\s*$"))),
-                          widget.locator(".widget-hslider")):
-            if candidate.count():
-                return candidate.first
-        raise AssertionError("no step slider next to the Play button")
-
-    def step_range(self, widget) -> tuple[float, float]:
-        handle = self._step_slider(widget).locator(".noUi-handle").first
-        return (float(handle.get_attribute("aria-valuemin") or 0),
-                float(handle.get_attribute("aria-valuemax") or 0))
+    @staticmethod
+    def step_range(widget) -> tuple[float, float]:
+        step = widget.locator(".skp-step")
+        return float(step.get_attribute("min") or 0), float(step.evaluate("e => e.max"))
 
     def playable_sliding_kernel(self):
-        """The first sliding-kernel widget with more than one step (None if there is none)."""
+        """The first player with more than one step (None if there is none)."""
         widgets = self.sliding_kernels()
         for i in range(widgets.count()):
             low, high = self.step_range(widgets.nth(i))
@@ -490,103 +482,109 @@ class LabNotebook:
                 return widgets.nth(i)
         return None
 
-    def step_value(self, widget) -> float:
-        slider = self._step_slider(widget)
-        readout = slider.locator(".widget-readout")
-        text = readout.first.inner_text().strip() if readout.count() else ""
-        if not text:
-            text = slider.locator(".noUi-handle").first.get_attribute("aria-valuenow") or ""
-        return float(text)
+    @staticmethod
+    def step_value(widget) -> float:
+        return float(widget.locator(".skp-step").evaluate("e => e.value"))
 
     @staticmethod
     def view(widget) -> str:
-        """What the widget draws: the HTML of its HTML views (grids, formula)."""
-        views = widget.locator(".sk-view, .widget-html, .widget-htmlmath")
-        return "\n".join(views.evaluate_all("els => els.map(e => e.innerHTML)"))
+        """What the player draws: its grids and its formula."""
+        return widget.evaluate("e => e.querySelector('.skp-grids').innerHTML + "
+                               "e.querySelector('.skp-formula').textContent")
 
-    def _wait_view_change(self, widget, before: str, timeout: float) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            now = self.view(widget)
-            if now != before:
-                return now
-            time.sleep(0.1)
-        return before
-
-    def _wait_view_stable(self, widget, quiet: float = 0.8, timeout: float = 8.0) -> None:
-        end, last, since = time.monotonic() + timeout, self.view(widget), time.monotonic()
-        while time.monotonic() < end:
-            time.sleep(0.1)
-            now = self.view(widget)
-            if now != last:
-                last, since = now, time.monotonic()
-            elif time.monotonic() - since >= quiet:
-                return
-
-    def _new_errors(self, since: int) -> list[str]:
-        return self.page.evaluate("() => window.__labtest.errors.slice()")[since:]
-
-    def _error_count(self) -> int:
-        return self.page.evaluate("() => window.__labtest.errors.length")
+    def _page_errors(self) -> list[str]:
+        return list(getattr(self, "page_errors", []))
 
     def check_play_advances(self, widget, timeout: float = PLAY_TIMEOUT) -> None:
-        """Press Play: the step slider must move within ``timeout`` s and the view follow."""
+        """Press Play: the step must move within ``timeout`` s and the view follow."""
         __tracebackhide__ = True
         widget.scroll_into_view_if_needed()
-        play = widget.locator(".sk-play button, .widget-play button").first
+        play = widget.locator(".skp-play")
         assert play.is_enabled(), "the Play button is disabled"
-        step, view, errors = self.step_value(widget), self.view(widget), self._error_count()
+        step, view, errors = self.step_value(widget), self.view(widget), len(self._page_errors())
         play.click()
         end, now = time.monotonic() + timeout, step
         try:
             while time.monotonic() < end and now == step:
-                time.sleep(0.1)
+                time.sleep(0.05)
                 now = self.step_value(widget)
-            assert now != step, (f"Play did not advance the step: the slider stayed at "
+            assert now != step, (f"Play did not advance the step: it stayed at "
                                  f"{step:g} for {timeout:g} s")
-            assert self._wait_view_change(widget, view, CHANGE_TIMEOUT) != view, (
-                "Play moved the step slider but the grids/formula did not change")
+            assert self.view(widget) != view, (
+                "Play moved the step but the grids/formula did not change")
         finally:
-            pause = widget.locator(".widget-play button:has(.fa-pause)")
-            if pause.count():
-                pause.first.click()
-            self._wait_view_stable(widget)
-        new = self._new_errors(errors)
+            if play.inner_text().strip() == "Pause":
+                play.click()
+        new = self._page_errors()[errors:]
         assert not new, "errors while playing:\n  " + "\n  ".join(new)
 
     def check_control_changes_view(self, widget, control: str) -> None:
-        """Change ``'mode'`` (the Dropdown) or ``'flip'`` (the ToggleButtons); the view must
-        change and no error may appear."""
+        """Change ``'mode'`` or ``'flip'`` (the operation); the view must change, no error."""
         __tracebackhide__ = True
         widget.scroll_into_view_if_needed()
-        before, errors = self.view(widget), self._error_count()
-        if control == "mode":
-            menu = widget.locator(".sk-mode select")
-            if not menu.count():
-                menu = widget.locator(".widget-dropdown select").filter(
-                    has=self.page.locator("option", has_text=re.compile(r"^\s*same\s*$")))
-            assert menu.count(), "no mode Dropdown (valid/same/full) in the widget"
-            menu = menu.first
-            labels = menu.locator("option").all_inner_texts()
-            current = menu.evaluate("s => s.options[s.selectedIndex].text")
-            target = next(label for label in labels if label != current)
-            menu.select_option(label=target)
-            what = f"mode {current!r} -> {target!r}"
-        elif control == "flip":
-            buttons = widget.locator(".sk-flip")
-            if not buttons.count():
-                buttons = widget.locator(".widget-toggle-buttons").filter(
-                    has_text=re.compile("convolution|correlation", re.IGNORECASE))
-            assert buttons.count(), "no convolution/cross-correlation ToggleButtons in the widget"
-            target = buttons.first.locator("button:not(.mod-active)").first
-            what = f"flip -> {target.inner_text().strip()!r}"
-            target.click()
-        else:
+        before, errors = self.view(widget), len(self._page_errors())
+        if control not in ("mode", "flip"):
             raise ValueError(f"control must be 'mode' or 'flip', not {control!r}")
-        after = self._wait_view_change(widget, before, CHANGE_TIMEOUT)
-        self._wait_view_stable(widget)
-        new = self._new_errors(errors)
+        menu = widget.locator(f".skp-{control}")
+        assert menu.count(), f"no {control} menu in the player"
+        labels = menu.locator("option").all_inner_texts()
+        current = menu.evaluate("s => s.options[s.selectedIndex].text")
+        target = next(label for label in labels if label != current)
+        menu.select_option(label=target)
+        what = f"{control} {current!r} -> {target!r}"
+        after = self.view(widget)
+        new = self._page_errors()[errors:]
         assert not new, f"errors after {what}:\n  " + "\n  ".join(new)
-        text = widget.inner_text()
-        assert TRACEBACK not in text, f"a traceback in the widget after {what}"
+        assert TRACEBACK not in widget.inner_text(), f"a traceback in the widget after {what}"
         assert after != before, f"{what} did not change the widget's view"
+
+
+# ---------------------------------------------------------------------------- axe-core
+
+AXE_PACKAGE = Path(__file__).parent / "axe"
+AXE_TOOLS = ROOT / "build" / "browser-tools"
+#: What the audit fails on: axe-core's two highest impacts.
+SEVERE = ("critical", "serious")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, from the npm registry (``npm ci`` of tests/browser/axe once)."""
+    script = AXE_TOOLS / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            reason = "AXE AUDIT SKIPPED: npm is needed to fetch axe-core"
+            if in_ci():
+                pytest.fail(reason)
+            pytest.skip(reason)
+        import subprocess
+
+        AXE_TOOLS.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy2(AXE_PACKAGE / name, AXE_TOOLS / name)
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                       cwd=AXE_TOOLS, check=True, capture_output=True, timeout=300)
+    return script.read_text(encoding="utf-8")
+
+
+_AXE_RUN_JS = """async ([include, exclude]) => {
+  const context = {include: include.map(s => [s])};
+  if (exclude.length) context.exclude = exclude.map(s => [s]);
+  const result = await axe.run(context, {resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary.split('\\n')[1])}));
+}"""
+
+
+def axe_violations(page, axe: str, include: list[str], exclude: list[str] = ()) -> list[dict]:
+    """Critical and serious axe-core violations inside ``include`` (CSS selectors)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe)
+    found = page.evaluate(_AXE_RUN_JS, [list(include), list(exclude)])
+    return [v for v in found if v["impact"] in SEVERE]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    return "\n".join(f"  {v['impact']} {v['id']} x{len(v['nodes'])}: {v['help']}\n      "
+                     + "\n      ".join(v["nodes"][:4]) for v in violations)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,13 +22,25 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SCREENSHOTS, course_notebooks, in_ci
+from .conftest import (
+    ROOT,
+    SCREENSHOTS,
+    axe_violations,
+    course_notebooks,
+    describe_violations,
+    in_ci,
+)
 
 pytestmark = pytest.mark.browser
 
 BUILD = ROOT / "build" / "slides"
 SLIDES_PY = ROOT / "tools" / "slides.py"
 ASSETS_LOCK = ROOT / "tools" / "deck_assets" / "package-lock.json"
+PROJECTOR_CSS = ROOT / "tools" / "deck_assets" / "projector.css"
+#: The size of a projector: every slide, all its fragments shown, must fit.
+SLIDE = {"width": 1280, "height": 720}
+#: The whole deck folder (decks and the files they load), in bytes.
+MAX_FOLDER_BYTES = 20_000_000
 NOTEBOOKS = course_notebooks()
 PARAMS = [pytest.param(path, id=path.stem) for path in NOTEBOOKS] or [
     pytest.param(None, id="no-notebooks",
@@ -74,9 +85,10 @@ def slides_module_exists() -> bool:
 
 def _fresh(folder: Path) -> bool:
     """Every deck in ``folder`` is newer than its notebook and than the deck builder."""
-    if not (folder / "_assets" / "node_modules").is_dir():
+    if not (folder / "_assets" / "reveal.js").is_dir():
         return False
-    newest_source = max(p.stat().st_mtime for p in (SLIDES_PY, ASSETS_LOCK) if p.exists())
+    newest_source = max(p.stat().st_mtime for p in (SLIDES_PY, ASSETS_LOCK, PROJECTOR_CSS)
+                        if p.exists())
     for notebook in NOTEBOOKS:
         deck = folder / f"{notebook.stem}.slides.html"
         if not deck.exists():
@@ -97,18 +109,11 @@ def decks(chromium, tmp_path_factory) -> Path:
     if _fresh(BUILD):
         return BUILD
     out = tmp_path_factory.mktemp("slides")
-    cached = BUILD / "_assets" / "node_modules"
-    stamp = cached / ".package-lock.json"  # what slides.py compares with the lock file
-    if (stamp.exists() and ASSETS_LOCK.exists()
-            and stamp.stat().st_mtime >= ASSETS_LOCK.stat().st_mtime):
-        # reuse the installed deck assets (read-only) instead of `npm ci` again
-        (out / "_assets").mkdir()
-        os.symlink(cached, out / "_assets" / "node_modules")
     done = subprocess.run([sys.executable, "-m", "tools.slides", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
     log = done.stdout + done.stderr
     assert done.returncode == 0, f"python -m tools.slides failed:\n{log[-3000:]}"
-    if not (out / "_assets" / "node_modules").is_dir():
+    if not (out / "_assets" / "reveal.js").is_dir():
         reason = f"the decks were built without local assets (no npm?):\n{log[-800:]}"
         if in_ci():
             pytest.fail(reason)
@@ -218,5 +223,90 @@ def test_deck_offline(decks, offline_context, notebook: Path):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"deck_{notebook.stem}.png"))
         page.close()
+    if problems:
+        pytest.fail(f"{deck.name}:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+_SLIDES_JS = """(name) => {
+  const R = name === 'global' ? window.Reveal : require.s.contexts._.defined[name];
+  R.configure({transition: 'none', backgroundTransition: 'none'});
+  return R.getSlides().map(s => { const i = R.getIndices(s); return [i.h, i.v || 0]; });
+}"""
+
+_SHOW_JS = """([name, h, v]) => {
+  const R = name === 'global' ? window.Reveal : require.s.contexts._.defined[name];
+  R.slide(h, v);
+  for (let i = 0; i < 100 && R.nextFragment(); i++) {}
+}"""
+
+#: What of the present slide is drawn outside the window (it would be cut off on a
+#: projector), and what scrolls sideways inside its box; in CSS pixels of the window.
+_OVERFLOW_JS = """() => {
+  const slide = document.querySelector('.reveal .slides section.present:not(.stack)');
+  const W = window.innerWidth, H = window.innerHeight, out = {below: 0, right: 0, clipped: []};
+  for (const el of slide.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+    // text meant for screen readers only (MathJax's MathML copy, the player's announcer)
+    if (el.closest('.skp-live, .MJX_Assistive_MathML') || el.clientWidth <= 1) continue;
+    out.below = Math.max(out.below, Math.round(r.bottom - H));
+    out.right = Math.max(out.right, Math.round(r.right - W));
+    const style = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 2 && ['auto', 'scroll', 'hidden'].includes(style.overflowX))
+      out.clipped.push(el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0]
+                       + ' scrolls sideways ' + el.scrollWidth + '>' + el.clientWidth);
+  }
+  out.top = Math.round(slide.getBoundingClientRect().top);
+  out.text = slide.innerText.trim().split('\\n')[0].slice(0, 60);
+  return out;
+}"""
+
+
+def test_deck_folder_is_small(decks):
+    size = sum(p.stat().st_size for p in decks.rglob("*") if p.is_file())
+    assert size < MAX_FOLDER_BYTES, f"{decks} holds {size / 1e6:.1f} MB"
+    assert not (decks / "_assets" / "node_modules").exists()
+
+
+@pytest.mark.parametrize("notebook", PARAMS)
+def test_deck_slides_fit_link_and_pass_axe(decks, browser, axe_source, notebook: Path):
+    """Every slide at 1280x720, all fragments shown: nothing past its edges, axe-core clean."""
+    deck = decks / f"{notebook.stem}.slides.html"
+    html = deck.read_text(encoding="utf-8")
+    assert not re.search(r'href="[^"#]*\\.ipynb', html), "a link still points at a notebook"
+    context = browser.new_context(viewport=SLIDE)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("file://", "data:", "blob:")) else route.abort())
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        page.goto(deck.as_uri(), wait_until="load")
+        page.wait_for_selector(".reveal.ready", timeout=30_000)
+        if has_math(notebook):
+            page.wait_for_function("() => window.MathJax && MathJax.Hub", timeout=30_000)
+            page.evaluate(_MATHJAX_DONE_JS)
+        reveal = page.evaluate(_REVEAL_JS)
+        for number, (h, v) in enumerate(page.evaluate(_SLIDES_JS, reveal), start=1):
+            page.evaluate(_SHOW_JS, [reveal, h, v])
+            page.wait_for_timeout(400)  # the fragments' fade-in
+            if has_math(notebook):
+                page.evaluate(_MATHJAX_DONE_JS)
+            found = page.evaluate(_OVERFLOW_JS)
+            where = f"slide {number} ({found['text']!r})"
+            if found["below"] > 1 or found["top"] < -1:
+                problems.append(f"{where}: cut off, {max(found['below'], 0)} px below the "
+                                f"window, {max(-found['top'], 0)} px above")
+            if found["right"] > 1:
+                problems.append(f"{where}: cut off, {found['right']} px past the right edge")
+            problems += [f"{where}: {c}" for c in found["clipped"]]
+            severe = axe_violations(page, axe_source,
+                                    [".reveal .slides section.present:not(.stack)"])
+            if severe:
+                problems.append(f"{where}: axe-core\n" + describe_violations(severe))
+            if number == 1 or found["below"] > 1 or found["right"] > 1 or found["clipped"]:
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"deck_{notebook.stem}_{number:02d}.png"))
+    finally:
+        context.close()
     if problems:
         pytest.fail(f"{deck.name}:\n  " + "\n  ".join(problems), pytrace=False)

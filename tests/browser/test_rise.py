@@ -160,3 +160,33 @@ def test_rise_shows_widgets(lab_server, lab_context, lab_root):
         for session in lab_server.api("GET", "api/sessions"):
             if session["path"] == "selftest/rise_widget.ipynb":
                 lab_server.api("DELETE", f"api/sessions/{session['id']}", timeout=30)
+
+
+def test_rise_plays_the_sliding_kernel(lab_server, lab_context, lab_root):
+    """The player runs in RISE: Next moves the step and the formula, in the browser."""
+    write_notebook(lab_root / "selftest" / "rise_player.ipynb",
+                   ["from helpers.widgets import SlidingKernel1D\n"
+                    "SlidingKernel1D([1, 2, 3, 4], [5, 6, 7], mode='full', flip=True)"])
+    page = open_rise(lab_server, lab_context, "selftest/rise_player.ipynb")
+    try:
+        cell = execute_visible_code_cell(page)
+        player = cell.locator(".skp[data-ready]")
+        player.wait_for(state="attached", timeout=30_000)
+        # From the keyboard. (With the mouse, RISE swallows the first click on a control
+        # of a cell that is not selected yet: the press selects the cell, no click follows.)
+        player.locator(".skp-next").focus()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")
+        assert player.locator(".skp-formula").inner_text() == "y[2] = 1·7 + 2·6 + 3·5 = 34"
+        player.locator(".skp-next").click()
+        assert "Step 4 of 6" in player.locator(".skp-status").inner_text()
+        box = player.bounding_box()
+        assert box and box["y"] + box["height"] <= page.viewport_size["height"] + 1, (
+            f"the player is cut off at the bottom of the slide: {box}")
+    finally:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "rise_player.png"))
+        page.close()
+        for session in lab_server.api("GET", "api/sessions"):
+            if session["path"] == "selftest/rise_player.ipynb":
+                lab_server.api("DELETE", f"api/sessions/{session['id']}", timeout=30)

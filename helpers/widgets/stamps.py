@@ -1,6 +1,6 @@
 """The frame model of a transposed convolution: each input entry stamps a scaled kernel.
 
-Introduced in notebook ``07_transpose-the-convolution``. Where :mod:`helpers.frames` slides
+Introduced in notebook ``07_transpose-the-convolution``. Where :mod:`helpers.widgets.frames` slides
 a kernel over an input and *reads* one window per step, a transposed convolution *writes*:
 at step t the input entry ``x[index]`` adds ``x[index] * w`` onto the output canvas at
 ``index * stride``, and overlapping stamps add up. With stride 2 and a 3-tap kernel the
@@ -9,7 +9,7 @@ cells are covered unevenly (1, 1, 2, 1, 2, ...): the checkerboard artefact.
 The canvas is the uncropped output, ``transposed_size(n, k, stride)`` cells per axis;
 ``padding`` then crops that many cells from each side (:attr:`Stamps.is_cropped`), which
 gives :func:`helpers.conv.conv_transpose1d` and ``conv_transpose2d``. Pure: no ipywidgets,
-no matplotlib. The shape of the model follows :class:`helpers.frames.Frames`
+no matplotlib. The shape of the model follows :class:`helpers.widgets.frames.Frames`
 (``n_steps``, ``index``, ``window``, ``frame``, ``output_so_far``).
 
 Examples
@@ -34,7 +34,7 @@ import numpy as np
 
 from helpers import conv
 from helpers.checks import check_int
-from helpers.frames import DOT, _as_input, fmt
+from helpers.widgets.frames import DOT, _as_input, fmt
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +65,7 @@ class Stamps:
     ``padding`` removes, ``output`` is what is left (the library's result), and
     ``counts`` says how many stamps land on each canvas cell. ``note`` tells the student
     what to watch (uneven cover, cropping); ``message`` is always '' (bad settings raise),
-    kept so that a view written for :class:`helpers.frames.Frames` can show either.
+    kept so that a view written for :class:`helpers.widgets.frames.Frames` can show either.
     """
 
     x: np.ndarray

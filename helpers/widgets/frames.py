@@ -68,7 +68,7 @@ from typing import Any
 import numpy as np
 
 from helpers import conv
-from helpers._validate import as_array, check_choice, check_int
+from helpers.checks import as_array, check_choice, check_int
 
 MODES = ("valid", "same", "full")
 DOT = "\u00b7"  # the middle dot of the formulas: 1·7 + 2·6
@@ -108,23 +108,33 @@ def _factors(texts: np.ndarray) -> np.ndarray:
     return out
 
 
-def _axis_geometry(n: int, k: int, mode: str, flip: bool, library: str) -> tuple[int, int, int]:
-    """``(n_out, pad_before, pad_after)`` along one axis, for NumPy's or SciPy's placement.
+def _pads(n: int, k: int, mode: str, flip: bool, library: str) -> tuple[int, int]:
+    """Zeros (before, after) along one axis so that output ``i`` is the window at ``i``.
 
-    The output is a slice ``full[off:off + n_out]`` of the full output, and the
-    input is padded so that output ``i`` sits under the window starting at ``i``.
+    NumPy's placement is :func:`helpers.conv.pad_amounts`; when the kernel is longer,
+    NumPy slides ``x`` over ``w`` instead (padded by ``pad_amounts(k, n, mode)``, and
+    ``np.correlate`` reverses the result), which this turns back into "``w`` over ``x``".
+    SciPy's 2D placement is written here, once: ``same`` keeps ``n`` outputs, with the
+    larger share of an even kernel's padding before for ``convolve2d`` and after for
+    ``correlate2d``; ``valid`` with a larger kernel keeps the positions where all of the
+    input lies under the kernel.
+
+    >>> _pads(4, 3, "same", True, "numpy"), _pads(2, 5, "valid", False, "numpy")
+    ((1, 1), (3, 3))
+    >>> _pads(5, 4, "same", True, "scipy"), _pads(5, 4, "same", False, "scipy")
+    ((2, 1), (1, 2))
     """
-    small = min(n, k)
-    if mode == "full":
-        n_out, off = n + k - 1, 0
-    elif mode == "valid":
-        n_out, off = max(n, k) - small + 1, small - 1
-    elif library == "numpy":  # np.correlate reverses the swapped result when K > N
-        n_out, off = max(n, k), (n // 2 if (not flip and k > n) else (small - 1) // 2)
-    else:  # scipy.signal keeps the input's shape and never swaps in 'same'
-        n_out, off = n, ((k - 1) // 2 if flip else k // 2)
-    before = k - 1 - off
-    return n_out, before, n_out + k - 1 - n - before
+    if mode == "full" or (k <= n and library == "numpy"):
+        return conv.pad_amounts(n, k, mode)
+    if library == "numpy":  # kernel longer: NumPy swaps the two arguments
+        left, right = conv.pad_amounts(k, n, mode)
+        before = k - n + (left if flip else right)
+        n_out = k if mode == "same" else k - n + 1
+        return before, n_out + k - 1 - n - before
+    if mode == "same":
+        before = k // 2 if flip else (k - 1) // 2
+        return before, k - 1 - before
+    return (0, 0) if k <= n else (k - n, k - n)
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,11 +257,27 @@ class Frames:
         """The output cell computed at ``step`` (row-major order)."""
         return tuple(int(i) for i in np.unravel_index(self.check_step(step), self.output.shape))
 
-    def step_of(self, index: tuple[int, ...]) -> int:
-        """The step that computes output ``index``, each coordinate clamped into range."""
+    def step_of(self, index: Any) -> int:
+        """The step that computes output ``index`` (one integer per axis, inside the output).
+
+        >>> f = frames_2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, 1]])
+        >>> f.step_of((1, 0))
+        2
+        >>> f.step_of((2, 0))
+        Traceback (most recent call last):
+        ...
+        ValueError: index must lie inside the output of shape (2, 2); got (2, 0)
+        """
         shape = self.output.shape
-        clamped = [min(max(int(i), 0), n - 1) for i, n in zip(index, shape, strict=True)]
-        return int(np.ravel_multi_index(clamped, shape))
+        if self.n_steps == 0:
+            raise ValueError(f"index: there are no output cells ({self.message})")
+        if not isinstance(index, tuple | list) or not all(
+                isinstance(i, int | np.integer) and not isinstance(i, bool) for i in index):
+            raise TypeError(f"index must be a tuple of {len(shape)} integers; got {index!r}")
+        index = tuple(int(i) for i in index)
+        if len(index) != len(shape) or not all(0 <= i < n for i, n in zip(index, shape, strict=True)):
+            raise ValueError(f"index must lie inside the output of shape {shape}; got {index}")
+        return int(np.ravel_multi_index(index, shape))
 
     def window(self, step: int) -> tuple[slice, ...]:
         """The cells of :attr:`padded` under the kernel at ``step``."""
@@ -274,13 +300,15 @@ class Frames:
         """Everything shown at ``step``: window, products, sum, formula (O(kernel size))."""
         index, window = self.index(step), self.window(step)
         values = self.padded[window]
-        products = values * self.kernel
+        with np.errstate(over="ignore", invalid="ignore"):  # 1e300 * 1e300 is inf, quietly
+            products = values * self.kernel
+            total = float(products.sum())
         terms = zip(self._in_factors[window].reshape(-1), self._k_factors, strict=True)
         where = ",".join(map(str, index))
         formula = (f"{self.names[2]}[{where}] = "
                    f"{' + '.join(a + DOT + b for a, b in terms)} = {self.output_text[index]}")
         return Frame(step, index, window, values, self.kernel, products,
-                     float(products.sum()), float(self.output[index]), formula, self)
+                     total, float(self.output[index]), formula, self)
 
 
 def _as_input(a: Any, name: str, ndim: int) -> np.ndarray:
@@ -307,14 +335,8 @@ def _check_options(mode: Any, flip: Any, stride: Any) -> tuple[str, bool, int]:
 
 def _build(x, w, mode, flip, stride, library, names, final, note, reference) -> Frames:
     """Pad the input for the library's placement and wrap the final output."""
-    geometry = [_axis_geometry(n, k, mode, flip, library)
-                for n, k in zip(x.shape, w.shape, strict=True)]
-    pad = tuple((before, after) for _, before, after in geometry)
+    pad = tuple(_pads(n, k, mode, flip, library) for n, k in zip(x.shape, w.shape, strict=True))
     output = np.asarray(final, dtype=np.float64)[(slice(None, None, stride),) * x.ndim]
-    expected = tuple(len(range(0, n_out, stride)) for n_out, _, _ in geometry)
-    if output.shape != expected:  # the model and helpers.conv disagree: a bug, not bad input
-        raise RuntimeError(f"frame model expects output shape {expected}, "
-                           f"helpers.conv gave {output.shape}")
     if stride > 1:
         every = ", ".join(f"::{stride}" for _ in range(x.ndim))
         note = (note + " " if note else "") + (
@@ -369,9 +391,11 @@ def frames_1d(x: Any, w: Any, mode: str = "full", flip: bool = True,
     """
     x, w = _as_input(x, "x", 1), _as_input(w, "w", 1)
     mode, flip, stride = _check_options(mode, flip, stride)
-    final = (conv.convolve1d if flip else conv.correlate1d)(x, w, mode)
-    pad = tuple((b, a) for _, b, a in [_axis_geometry(x.size, w.size, mode, flip, "numpy")])
-    note = _swap_note("w", "x", mode, pad, "NumPy") if w.size > x.size and mode != "full" else ""
+    with np.errstate(over="ignore", invalid="ignore"):
+        final = (conv.convolve1d if flip else conv.correlate1d)(x, w, mode)
+    note = ""
+    if w.size > x.size and mode != "full":
+        note = _swap_note("w", "x", mode, (_pads(x.size, w.size, mode, flip, "numpy"),), "NumPy")
     call = "np.convolve" if flip else "np.correlate"
     step = f"[::{stride}]" if stride > 1 else ""
     return _build(x, w, mode, flip, stride, "numpy", ("x", "w", "y"), final, note,
@@ -426,10 +450,11 @@ def frames_2d(a: Any, k: Any, mode: str = "valid", flip: bool = False,
     k_fits = all(m >= n for n, m in zip(a.shape, k.shape, strict=True))
     if mode == "valid" and not (a_fits or k_fits):
         return _impossible(a, k, mode, flip, stride, reference)
-    final = (conv.convolve2d if flip else conv.correlate2d)(a, k, mode)
+    with np.errstate(over="ignore", invalid="ignore"):
+        final = (conv.convolve2d if flip else conv.correlate2d)(a, k, mode)
     note = ""
     if mode == "valid" and not a_fits:
-        pads = tuple((m - n, m - n) for n, m in zip(a.shape, k.shape, strict=True))
+        pads = tuple(_pads(n, m, mode, flip, "scipy") for n, m in zip(a.shape, k.shape, strict=True))
         note = _swap_note("K", "A", mode, pads, "SciPy", "larger")
     return _build(a, k, mode, flip, stride, "scipy", ("A", "K", "C"), final, note, reference)
 
