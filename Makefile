@@ -91,8 +91,9 @@ slides: setup-dev  ## build offline reveal.js decks into build/slides/
 gif: setup-dev  ## redraw the README's animation, data/sliding-kernel.gif
 	$(BIN)/python -m tools.readme_gif
 
-bench: setup-dev  ## benchmarks against SciPy/NumPy; writes benchmarks/results/
+bench: setup-dev  ## benchmarks against SciPy/NumPy and in Chromium; writes benchmarks/results/
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.browser --out benchmarks/results/browser.json
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf build .pytest_cache .hypothesis .ruff_cache
