@@ -54,6 +54,61 @@ def install_proxy() -> Path:
     return PROXY
 
 
+def process_running(pid_file: Path, marker: bytes) -> int | None:
+    """The process id in ``pid_file`` if that process runs and its command line has ``marker``."""
+    try:
+        pid = int(pid_file.read_text())
+        if marker in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return pid
+    except (FileNotFoundError, ValueError):
+        pass
+    return None
+
+
+def ensure_proxy(state: Path, port: int) -> int:
+    """Start configurable-http-proxy on 127.0.0.1 unless it already runs; return its pid.
+
+    The proxy runs apart from the hub (in a session of its own, its pid in ``proxy.pid``),
+    so that restarting the hub leaves every student's open connection alone: a hub that
+    starts its own proxy replaces it on restart and drops them.
+    """
+    pid_file = state / "proxy.pid"
+    pid = process_running(pid_file, b"configurable-http-proxy")
+    if pid:
+        return pid
+    env = dict(os.environ, CONFIGPROXY_AUTH_TOKEN=(state / "proxy-token").read_text().strip())
+    log = open(state / "proxy.log", "a")
+    proc = subprocess.Popen(
+        [str(install_proxy()), "--ip", "127.0.0.1", "--port", str(port),
+         "--api-ip", "127.0.0.1", "--api-port", str(port + 1),
+         "--error-target", f"http://127.0.0.1:{port + 2}/hub/error"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        start_new_session=True)
+    pid_file.write_text(str(proc.pid))
+    return proc.pid
+
+
+def stop_all(state: Path) -> None:
+    """``make hub-stop``: stop the hub, the proxy and every student's server (by process id)."""
+    import signal
+
+    for name, marker in (("hub.pid", b"jupyterhub"), ("proxy.pid", b"configurable-http-proxy")):
+        pid = process_running(state / name, marker)
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+    words = state / "passwords.txt"
+    names = [line.split()[0] for line in words.read_text().splitlines()] if words.exists() else []
+    for name in names:
+        if not user_exists(name):
+            continue
+        for pid in user_processes(name):
+            try:
+                if b"jupyterhub.singleuser" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGTERM)
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+
+
 def world_usable(path: Path) -> bool:
     """True when any account may reach ``path``: every folder above it is searchable by others."""
     path = Path(os.path.realpath(path))
@@ -238,7 +293,6 @@ def hub_environment(state: Path, students: list[str], port: int) -> dict[str, st
         "COURSE_HUB_STUDENTS": " ".join(students),
         "COURSE_HUB_PYTHON": str(python),
         "COURSE_HUB_VENV": str(VENV),
-        "COURSE_HUB_PROXY": str(install_proxy()),
         "COURSE_HUB_REPO": str(state / "course.git"),
     }
 
@@ -257,4 +311,6 @@ def prepare(state: Path, students: list[str], port: int, password: str | None = 
     admin_token(state)
     admin_token(state, "proxy-token")
     publish_course(state, source)
-    return hub_environment(state, students, port)
+    env = hub_environment(state, students, port)
+    ensure_proxy(state, port)
+    return env

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from tools import ROOT
-from tools.hub import BRANCH, DEFAULT_CLASS, DEFAULT_STATE, HERE, prepare, read_class
+from tools.hub import BRANCH, DEFAULT_CLASS, DEFAULT_STATE, HERE, prepare, read_class, stop_all
 
 
 def stop_previous(pid_file: Path) -> None:
@@ -59,7 +59,12 @@ def main(argv: list[str]) -> int:
                         help="folder for the hub's database, secrets and course repository")
     parser.add_argument("--source", type=Path, default=ROOT,
                         help="git repository whose HEAD the students pull")
+    parser.add_argument("--stop", action="store_true",
+                        help="stop the hub, the proxy and every student's server, then exit")
     args = parser.parse_args(argv)
+    if args.stop:
+        stop_all(args.state.resolve())
+        return 0
     students = args.students.split() or read_class(args.class_file)
     state = args.state.resolve()
     env = prepare(state, students, args.port, os.environ.get("CLASS_PASSWORD") or None,

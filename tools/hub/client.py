@@ -147,24 +147,32 @@ class Student:
         server = self.model().get("servers", {}).get("", {})
         return bool(server.get("ready"))
 
+    def reachable(self) -> bool:
+        """The server answers through the proxy with this student's token."""
+        try:
+            return self.get("api/status").status_code == 200
+        except requests.RequestException:
+            return False
+
     def start(self, wait: float = 300) -> float:
-        """Start the student's server and wait until it answers; return the seconds taken."""
+        """Start the student's server and wait until it answers; return the seconds taken.
+
+        The hub answers 400 while it still believes a killed server runs; it polls the
+        process on each request, so asking again a moment later starts a new one."""
         t0 = time.monotonic()
-        r = self.hub.api("POST", f"/users/{self.name}/server", self.token)
-        if r.status_code not in (201, 202, 400):  # 400: already running
-            raise HubError(f"{self.name}: start gave {r.status_code} {r.text[:200]}")
-        while not self.ready():
+        while True:
+            r = self.hub.api("POST", f"/users/{self.name}/server", self.token)
+            if r.status_code in (201, 202) or (r.status_code == 400 and self.reachable()):
+                break
+            if r.status_code != 400:
+                raise HubError(f"{self.name}: start gave {r.status_code} {r.text[:200]}")
+            if time.monotonic() - t0 > wait:
+                raise HubError(f"{self.name}: the hub still says the server runs, but it "
+                               "does not answer")
+            time.sleep(1)
+        while not (self.ready() and self.reachable()):  # ready in the hub, then via the proxy
             if time.monotonic() - t0 > wait:
                 raise HubError(f"{self.name}: server not ready after {wait} s")
-            time.sleep(0.5)
-        while True:  # ready in the hub; now through the proxy too
-            try:
-                if self.get("api/status").status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() - t0 > wait:
-                raise HubError(f"{self.name}: server not reachable after {wait} s")
             time.sleep(0.3)
         return time.monotonic() - t0
 
@@ -262,6 +270,35 @@ class Student:
                                 timeout=self.hub.timeout)
         result.seconds = time.monotonic() - t0
         return result
+
+
+def run_code_in(student: Student, code: str, timeout: float = 120) -> list[dict]:
+    """Run ``code`` in a new kernel of ``student``'s server (its folder: their home)."""
+    r = student.session.post(student.server_url("api/kernels"), json={"name": "python3"},
+                             timeout=student.hub.timeout)
+    if r.status_code != 201:
+        raise HubError(f"{student.name}: new kernel gave {r.status_code}")
+    kernel_id = r.json()["id"]
+    url = student.server_url(f"api/kernels/{kernel_id}/channels").replace("http", "ws", 1)
+    ws = websocket.create_connection(url, header=[f"Authorization: token {student.token}"],
+                                     timeout=timeout)
+    try:
+        return execute(ws, code, timeout)
+    finally:
+        ws.close()
+        student.session.delete(student.server_url(f"api/kernels/{kernel_id}"),
+                               timeout=student.hub.timeout)
+
+
+def text_of(outputs: list[dict]) -> str:
+    """Everything a cell printed (streams, results, errors) as one string."""
+    parts = []
+    for o in outputs:
+        parts.append(o.get("text", ""))
+        parts.append(o.get("data", {}).get("text/plain", ""))
+        if o["output_type"] == "error":
+            parts.append(f"{o['ename']}: {o['evalue']}")
+    return "".join(parts)
 
 
 def execute(ws, code: str, timeout: float, store_history: bool = True) -> list[dict]:

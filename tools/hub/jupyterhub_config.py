@@ -17,9 +17,9 @@ c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"  # the proxy's public side, l
 c.JupyterHub.hub_ip = "127.0.0.1"  # the hub's own API, which servers and the proxy call
 c.JupyterHub.hub_port = port + 2  # beside the public port, so two hubs never collide
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{port + 1}"  # proxy's REST API, loopback
-c.ConfigurableHTTPProxy.command = [os.environ["COURSE_HUB_PROXY"]]  # npm's pinned copy in .venv
-c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")  # a restarted hub finds its proxy
-c.ConfigurableHTTPProxy.auth_token = (state / "proxy-token").read_text().strip()  # kept on restart
+c.ConfigurableHTTPProxy.should_start = False  # tools.hub runs the proxy (npm's pinned copy) apart,
+# so a restarted hub finds it still running with every student's route, not a fresh one
+c.ConfigurableHTTPProxy.auth_token = (state / "proxy-token").read_text().strip()  # hub -> proxy
 c.Spawner.ip = "127.0.0.1"  # each student's server listens on loopback too
 
 # --- state that survives a restart of the hub ---------------------------------------
@@ -27,7 +27,7 @@ c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"  # users, token
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")  # logins stay valid
 c.JupyterHub.pid_file = str(state / "hub.pid")  # `make hub` again stops and replaces this hub
 c.JupyterHub.cleanup_servers = False  # stopping the hub leaves students' servers running
-c.JupyterHub.cleanup_proxy = False  # and the proxy, so open notebooks keep working meanwhile
+c.JupyterHub.cleanup_proxy = False  # and the proxy: open notebooks keep working meanwhile
 
 # --- who may log in: the class, by their system passwords ---------------------------
 c.JupyterHub.authenticator_class = "pam"  # the machine's own accounts (tools.hub sets passwords)
