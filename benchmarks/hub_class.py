@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import pwd
+import signal
 import sys
 import threading
 import time
@@ -120,6 +121,8 @@ def main(argv: list[str]) -> int:
         print("make bench-hub needs root: it creates system users and runs each student's "
               "server as that user", file=sys.stderr)
         return 2
+    # a stopped run still removes its users and servers (LocalHub's exit)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     names = [f"nnhub-s{i:02d}" for i in range(1, args.students + 1)]
     notebooks = [f"course/notebooks/{p.name}" for p in course_notebooks()]
     cores = os.cpu_count() or 1

@@ -219,10 +219,16 @@ def ensure_student(name: str, password: str) -> None:
 
 def remove_student(name: str) -> None:
     """Stop every process of ``name`` (by process id) and delete the user and their home."""
-    if not user_exists(name):
-        return
-    kill_user_processes(name)
-    subprocess.run(["userdel", "--remove", name], capture_output=True)
+    import time
+
+    for _ in range(50):  # userdel refuses while the user still has processes
+        if not user_exists(name):
+            return
+        kill_user_processes(name)
+        time.sleep(0.2)
+        if subprocess.run(["userdel", "--remove", name], capture_output=True).returncode in (0, 6):
+            return  # 6: no such user (removed meanwhile)
+    raise RuntimeError(f"could not remove the user {name}")
 
 
 def user_processes(name: str) -> list[int]:

@@ -49,6 +49,8 @@ c.JupyterHub.load_roles = [{  # what that token may do
 # --- each student's server: their own system user, home and process -----------------
 c.JupyterHub.spawner_class = "localprocess"  # setuid to the student, in their home folder
 c.Spawner.cmd = [python, "-m", "jupyterhub.singleuser"]  # the course environment's server
+c.Spawner.args = ["--LanguageServerManager.autodetect=False"]  # no npm/yarn probe per server:
+# jupyter-lsp otherwise looks for Node language servers at start, seconds of CPU times 20
 c.Spawner.default_url = "/lab"  # JupyterLab, as `make lab` gives it
 c.Spawner.notebook_dir = "~"  # the student's home: their copy of the course lives there
 c.Spawner.start_timeout = 180  # 20 servers starting at once on 2 cores take a while
