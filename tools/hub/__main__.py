@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from tools import ROOT
 from tools.hub import BRANCH, DEFAULT_CLASS, DEFAULT_STATE, HERE, prepare, read_class, stop_all
@@ -73,8 +74,9 @@ def main(argv: list[str]) -> int:
     stop_previous(pid_file)
 
     base = f"http://127.0.0.1:{args.port}"
-    pull = (f"{base}/hub/user-redirect/git-pull?repo={env['COURSE_HUB_REPO']}&branch={BRANCH}"
-            f"&targetpath=course&urlpath=lab/tree/course/notebooks/00_start-here.ipynb")
+    pull = f"{base}/hub/user-redirect/git-pull?" + urlencode({
+        "repo": f"file://{env['COURSE_HUB_REPO']}", "branch": BRANCH, "targetpath": "course",
+        "urlpath": "lab/tree/course/notebooks/00_start-here.ipynb"})
     print(f"""
 The course's JupyterHub: {base}/hub/login  (127.0.0.1 only; Ctrl+C stops the hub)
   students ({len(students)}): {' '.join(students)}
