@@ -116,6 +116,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--faults", action="store_true",
                         help="kill a server and restart the hub during the class run")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument("--log", type=Path, default=Path("build") / "hub-class.log",
+                        help="the hub's and the servers' log")
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
         print("make bench-hub needs root: it creates system users and runs each student's "
@@ -128,7 +130,9 @@ def main(argv: list[str]) -> int:
     cores = os.cpu_count() or 1
     report: dict = {"students": len(names), "notebooks": len(notebooks), "cores": cores,
                     "load_before": os.getloadavg()}
-    with LocalHub(names) as hub:
+    args.log.parent.mkdir(parents=True, exist_ok=True)
+    args.log.write_text("")
+    with LocalHub(names, log=args.log.resolve()) as hub:
         students = [hub.login(name) for name in names]
 
         # 1. the whole class starts its servers at once
@@ -205,6 +209,8 @@ def main(argv: list[str]) -> int:
             "failures": failures_of({k: v for k, v in results.items()
                                      if k != faults.get("victim")}),
             "notebook_runs": sum(len(v) for v in results.values()),
+            "websocket_drops": [f"{name}: {run.path}: {drop}" for name, runs in results.items()
+                                for run in runs for drop in getattr(run, "drops", [])],
             "faults": faults,
             "load_after": os.getloadavg(),
         })
@@ -262,6 +268,9 @@ def summary(r: dict) -> str:
         f"  failures:           {len(r['failures'])} of {r['notebook_runs']} notebook runs",
     ]
     lines += [f"    {f}" for f in r["failures"][:20]]
+    lines.append(f"  websocket drops:    {len(r['websocket_drops'])} (resumed, as JupyterLab "
+                 "does, with the server's buffered messages)")
+    lines += [f"    {d}" for d in r["websocket_drops"][:20]]
     if r["faults"]:
         f = r["faults"]
         lines.append(f"  faults: {f['victim']}'s server killed after {f['killed_after_runs']} "

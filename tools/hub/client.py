@@ -38,6 +38,49 @@ class HubError(RuntimeError):
     """A request to the hub or a server failed."""
 
 
+class KernelSocket:
+    """A kernel's websocket as JupyterLab holds it: one client session id, and when the
+    connection drops, a new connection with the same id, to which the server replays the
+    messages it buffered meanwhile (jupyter_server buffers them per session id)."""
+
+    def __init__(self, student: Student, kernel_id: str, timeout: float, tries: int = 5):
+        self.session_id = uuid.uuid4().hex
+        self.url = (student.server_url(f"api/kernels/{kernel_id}/channels")
+                    .replace("http", "ws", 1) + f"?session_id={self.session_id}")
+        self.header = [f"Authorization: token {student.token}"]
+        self.timeout, self.tries = timeout, tries
+        self.drops: list[str] = []  # why each connection ended early
+        self.ws = websocket.create_connection(self.url, header=self.header, timeout=timeout)
+
+    def reconnect(self, why: Exception) -> None:
+        self.drops.append(f"{type(why).__name__}: {why}")
+        if len(self.drops) > self.tries:
+            raise HubError(f"the kernel's websocket dropped {len(self.drops)} times: "
+                           f"{self.drops[-1]}") from why
+        time.sleep(1)
+        self.ws = websocket.create_connection(self.url, header=self.header,
+                                              timeout=self.timeout)
+
+    def send(self, data: str) -> None:
+        try:
+            self.ws.send(data)
+        except (websocket.WebSocketException, OSError) as exc:
+            self.reconnect(exc)
+            self.ws.send(data)
+
+    def recv(self) -> str:
+        while True:
+            try:
+                return self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                raise
+            except (websocket.WebSocketException, OSError) as exc:
+                self.reconnect(exc)
+
+    def close(self) -> None:
+        self.ws.close()
+
+
 def sanitize_patterns(path: Path = SANITIZE) -> list[tuple[str, str]]:
     """The regex/replacement pairs of tests/sanitize.cfg, as nbval reads them."""
     parser = configparser.ConfigParser()
@@ -84,6 +127,7 @@ class NotebookRun:
     kernel_cpu: float = 0.0  # the kernel's own CPU seconds (user + system, with children)
     kernel_peak_kb: int = 0  # the kernel's peak resident memory
     cells: int = 0
+    drops: list[str] = field(default_factory=list)  # websocket connections lost and resumed
     errors: list[str] = field(default_factory=list)  # cells that raised
     mismatches: list[str] = field(default_factory=list)  # cells whose outputs changed
 
@@ -237,9 +281,7 @@ class Student:
         if r.status_code != 201:
             raise HubError(f"{self.name}: new session for {path} gave {r.status_code}")
         session_id, kernel_id = r.json()["id"], r.json()["kernel"]["id"]
-        ws_url = self.server_url(f"api/kernels/{kernel_id}/channels").replace("http", "ws", 1)
-        ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"],
-                                         timeout=timeout)
+        ws = KernelSocket(self, kernel_id, timeout)
         try:
             for index, cell in enumerate(nb["cells"]):
                 if cell["cell_type"] != "code" or not "".join(cell["source"]).strip():
@@ -266,6 +308,7 @@ class Student:
             result.kernel_cpu, result.kernel_peak_kb = float(cpu), int(peak)
         finally:
             ws.close()
+            result.drops = ws.drops
             self.session.delete(self.server_url(f"api/sessions/{session_id}"),
                                 timeout=self.hub.timeout)
         result.seconds = time.monotonic() - t0
@@ -279,9 +322,7 @@ def run_code_in(student: Student, code: str, timeout: float = 120) -> list[dict]
     if r.status_code != 201:
         raise HubError(f"{student.name}: new kernel gave {r.status_code}")
     kernel_id = r.json()["id"]
-    url = student.server_url(f"api/kernels/{kernel_id}/channels").replace("http", "ws", 1)
-    ws = websocket.create_connection(url, header=[f"Authorization: token {student.token}"],
-                                     timeout=timeout)
+    ws = KernelSocket(student, kernel_id, timeout)
     try:
         return execute(ws, code, timeout)
     finally:
@@ -301,13 +342,14 @@ def text_of(outputs: list[dict]) -> str:
     return "".join(parts)
 
 
-def execute(ws, code: str, timeout: float, store_history: bool = True) -> list[dict]:
+def execute(ws: KernelSocket, code: str, timeout: float,
+            store_history: bool = True) -> list[dict]:
     """Send one execute_request over a kernel websocket; return the outputs it produced,
     in nbformat's shape, once the kernel is idle again and the reply has arrived."""
     msg_id = uuid.uuid4().hex
     ws.send(json.dumps({
         "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "student",
-                   "session": uuid.uuid4().hex, "version": "5.3"},
+                   "session": ws.session_id, "version": "5.3"},
         "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
         "content": {"code": code, "silent": False, "store_history": store_history,
                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
