@@ -141,6 +141,9 @@ def main(argv: list[str]) -> int:
             each = list(pool.map(lambda s: s.start(), students))
         report["start_all_s"] = time.monotonic() - t0
         report["start_each_s"] = {"min": min(each), "max": max(each)}
+        # what starting costs: the servers' own CPU, and so the CPU-bound limit of the start
+        report["start_cpu_s"] = sum(cpu_seconds(hub.server_pid(s.name)) for s in students)
+        report["start_limit_s"] = report["start_cpu_s"] / cores
         print(f"{len(names)} servers started in {report['start_all_s']:.1f} s "
               f"(each {min(each):.1f}-{max(each):.1f} s)", flush=True)
 
@@ -254,7 +257,8 @@ def summary(r: dict) -> str:
     lines = [
         f"Class of {r['students']} on {r['cores']} cores, {r['notebooks']} notebooks each "
         f"(load before {r['load_before'][0]:.1f}):",
-        f"  start all servers:  {r['start_all_s']:.1f} s",
+        f"  start all servers:  {r['start_all_s']:.1f} s ({r['start_cpu_s']:.0f} CPU s of "
+        f"servers: a CPU-bound limit of {r['start_limit_s']:.1f} s)",
         f"  pull the course:    {r['pull_all_s']:.1f} s",
         f"  one student alone:  {r['solo_wall_s']:.1f} s wall, {r['solo_cpu_s']:.1f} CPU s",
         f"  whole class:        {r['class_wall_s']:.1f} s wall against a CPU-bound limit of "
