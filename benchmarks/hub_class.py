@@ -52,7 +52,12 @@ def cpu_seconds(pid: int) -> float:
 
 def resident_bytes(names: list[str]) -> dict[str, int]:
     """Each user's resident memory now: the sum over their processes (one pass over /proc)."""
-    uids = {pwd.getpwnam(name).pw_uid: name for name in names}
+    uids = {}
+    for name in names:
+        try:
+            uids[pwd.getpwnam(name).pw_uid] = name
+        except KeyError:  # removed already (the run is ending)
+            pass
     out = dict.fromkeys(names, 0)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

@@ -49,8 +49,13 @@ c.JupyterHub.load_roles = [{  # what that token may do
 # --- each student's server: their own system user, home and process -----------------
 c.JupyterHub.spawner_class = "localprocess"  # setuid to the student, in their home folder
 c.Spawner.cmd = [python, "-m", "jupyterhub.singleuser"]  # the course environment's server
-c.Spawner.args = ["--LanguageServerManager.autodetect=False"]  # no npm/yarn probe per server:
-# jupyter-lsp otherwise looks for Node language servers at start, seconds of CPU times 20
+c.Spawner.args = [
+    "--LanguageServerManager.autodetect=False",  # no npm/yarn probe per server: jupyter-lsp
+    # otherwise looks for Node language servers at start, seconds of CPU times 20
+    "--KernelManager.transport=ipc",  # kernels talk over sockets in the student's home, not
+    # TCP ports: 20 servers picking random free ports at once collided (a kernel bound a port
+    # another had picked, "Address already in use", and hung), and no other account sees them
+]
 c.Spawner.default_url = "/lab"  # JupyterLab, as `make lab` gives it
 c.Spawner.notebook_dir = "~"  # the student's home: their copy of the course lives there
 c.Spawner.start_timeout = 180  # 20 servers starting at once on 2 cores take a while

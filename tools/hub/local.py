@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from tools import ROOT
-from tools.hub import kill_user_processes, publish_course, remove_student, user_processes
+from tools.hub import publish_course, remove_student, user_processes
 from tools.hub.client import Hub, HubError, Student
 
 
@@ -149,9 +149,6 @@ class LocalHub:
     def kill_server(self, name: str) -> None:
         """Kill the student's server process with SIGKILL, as a crash would."""
         os.kill(self.server_pid(name), signal.SIGKILL)
-
-    def kill_everything_of(self, name: str) -> None:
-        kill_user_processes(name)
 
 
 def listening_addresses(ports: set[int]) -> dict[int, str]:
