@@ -155,16 +155,10 @@ def student_python() -> Path:
         shutil.copytree(prefix / "lib" / version, target / "lib" / version,
                         symlinks=True, ignore=skip)
         (target / "lib" / version / "site-packages").mkdir()
-        stamp.write_text(str(prefix))
-    pth = target / "lib" / version / "site-packages" / "course-venv.pth"
-    pth.write_text(f"import site; site.addsitedir({str(course_site_packages())!r})\n")
-    for folder, dirs, files in os.walk(target):
-        for name in dirs + files:
-            p = Path(folder) / name
-            if not p.is_symlink():
-                p.chmod(p.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if p.is_dir()
-                        or p.stat().st_mode & stat.S_IXUSR else 0))
-    target.chmod(0o755)
+        pth = target / "lib" / version / "site-packages" / "course-venv.pth"
+        pth.write_text(f"import site; site.addsitedir({str(course_site_packages())!r})\n")
+        make_readable(target)
+        stamp.write_text(str(prefix))  # last: a copy cut short is made again next time
     return target / "bin" / version
 
 
