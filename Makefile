@@ -19,7 +19,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/runtime
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-dev lab test test-pytorch lint unit nbval test-browser notebooks nav student slides gif bench clean
+.PHONY: help setup setup-dev lab test test-pytorch lint unit nbval test-browser test-hub hub hub-stop bench-hub notebooks nav student slides gif bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -76,6 +76,20 @@ test-pytorch: $(TORCH)  ## install PyTorch (CPU, pinned) into .venv; compare hel
 test-browser: setup-dev  ## JupyterLab in headless Chromium: every notebook, widget and slide deck
 	$(BIN)/python -m pytest -m browser tests/browser -v
 
+test-hub: setup-dev  ## a class of 3 on a real JupyterHub: isolation, notebooks, a pull, faults (root)
+	@mkdir -p build; start=$$(date +%s); \
+	$(BIN)/python -m pytest -m hub -p no:randomly tests/hub -v; \
+	status=$$?; echo $$(( $$(date +%s) - start )) > build/make-test-hub-seconds.txt; exit $$status
+
+hub: setup-dev  ## serve the course to the class in tools/hub/class.txt (or STUDENTS="a b") on 127.0.0.1:8000 (root)
+	exec $(BIN)/python -m tools.hub --port $${HUB_PORT:-8000}
+
+hub-stop:  ## stop the hub, its proxy and every student's server started by make hub
+	$(BIN)/python -m tools.hub --stop
+
+bench-hub: setup-dev  ## 20 students run the whole course at once on a real JupyterHub (root)
+	$(BIN)/python -m benchmarks.hub_class
+
 notebooks: setup-dev nav  ## re-execute every notebook in place with a fresh kernel
 	$(BIN)/python -m tools.execute $(NBS)
 
@@ -94,6 +108,8 @@ gif: setup-dev  ## redraw the README's animation, data/sliding-kernel.gif
 bench: setup-dev  ## benchmarks against SciPy/NumPy and in Chromium; writes benchmarks/results/
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.browser --out benchmarks/results/browser.json
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) bench-hub; \
+	else echo "make bench: the 20-student hub test needs root (it creates system users); run sudo make bench-hub"; fi
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf build .pytest_cache .hypothesis .ruff_cache
