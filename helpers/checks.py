@@ -139,6 +139,149 @@ def check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
         raise ValueError(f"{name} must be one of {listed}; got {value!r}")
     return value
 
+# --- convolutions (helpers.conv) ---------------------------------------------------------
+
+
+def check_pair(x: Any, w: Any, names: tuple[str, str], ndim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Check both inputs; cast to their result dtype (bool only if both are bool)."""
+    x, w = as_array(x, names[0], ndim), as_array(w, names[1], ndim)
+    dtype = np.result_type(x, w)
+    return x.astype(dtype, copy=False), w.astype(dtype, copy=False)
+
+
+def check_ints(*triples: tuple[Any, str, int]) -> list[int]:
+    """Check (value, name, minimum) integers."""
+    return [check_int(value, name, minimum) for value, name, minimum in triples]
+
+
+def check_images(a: Any, k: Any, valid: bool) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Image and kernel of a 2D function, and whether SciPy swaps them (in 'valid' mode)."""
+    a, k = as_array(a, "a", 2), as_array(k, "k", 2)
+    if a.dtype == np.bool_ and k.dtype == np.bool_:
+        raise TypeError("a and k are both bool arrays, which scipy.signal does not support "
+                        "either; convert one with .astype(int)")
+    if np.result_type(a, k) == np.float16:
+        raise TypeError("a and k: float16 is not supported (nor by scipy.signal); "
+                        "convert with .astype(np.float32)")
+    a, k = check_pair(a, k, ("a", "k"), 2)
+    a_ge = all(m >= n for m, n in zip(a.shape, k.shape, strict=True))
+    k_ge = all(n >= m for m, n in zip(a.shape, k.shape, strict=True))
+    if valid and not (a_ge or k_ge):
+        raise ValueError(f"mode 'valid': one of a (shape {a.shape}) and k (shape {k.shape}) "
+                         "must be at least as large as the other in every dimension")
+    return a, k, valid and not a_ge
+
+
+def check_window(x_shape: Any, kh: Any, kw: Any, stride: Any, padding: Any, dilation: Any,
+                  names: tuple[str, str] = ("kh", "kw")) -> tuple:
+    """Check an (N, C, H, W) shape and a window; return them with the output size."""
+    if not isinstance(x_shape, tuple | list) or len(x_shape) != 4:
+        raise TypeError(f"x_shape must be a tuple (N, C, H, W); got {x_shape!r}")
+    shape = tuple(check_int(d, "x_shape", 1) for d in x_shape)
+    kh, kw, stride, padding, dilation = check_ints((kh, "kh", 1), (kw, "kw", 1), (stride, "stride", 1),
+                                               (padding, "padding", 0), (dilation, "dilation", 1))
+    from helpers.conv.geometry import output_size  # here: helpers.conv imports this module
+
+    out = []
+    for n, k, name, axis in ((shape[2], kh, names[0], "H"), (shape[3], kw, names[1], "W")):
+        out.append(output_size(n, k, padding, stride, dilation, (name, axis)))
+    check_size((shape[1] * kh * kw, shape[0] * out[0] * out[1]), "x")
+    return shape, kh, kw, stride, padding, dilation, tuple(out)
+
+
+def check_layer(x: Any, w: Any, b: Any, stride: Any, padding: Any, dilation: Any) -> tuple:
+    """The layer's inputs as arrays of one dtype, with the output size."""
+    x, w, b = as_array(x, "x", 4), as_array(w, "w", 4), as_array(b, "b", 1)
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(f"channel mismatch: x has C={x.shape[1]} channels (shape {x.shape}, "
+                         f"N, C, H, W) but w expects C={w.shape[1]} (shape {w.shape}, F, C, kh, kw)")
+    if b.shape != (w.shape[0],):
+        raise ValueError(f"b must have shape (F,) = ({w.shape[0]},) to match w of shape "
+                         f"{w.shape}; got {b.shape}")
+    *_, stride, padding, dilation, out = check_window(x.shape, w.shape[2], w.shape[3], stride,
+                                                       padding, dilation, ("w", "w"))
+    dtype = result_dtype(x, w, b)
+    x, w, b = (v.astype(dtype, copy=False) for v in (x, w, b))
+    return x, w, b, stride, padding, dilation, out
+
+
+def check_shapes(a_shape: Any, k_shape: Any) -> tuple[list[int], list[int], bool]:
+    """Two lengths (1D) or two pairs of positive ints (2D), and whether they are 1D."""
+    one_d = all(isinstance(s, numbers.Integral) for s in (a_shape, k_shape))
+    shapes = []
+    for shape, name in ((a_shape, "a_shape"), (k_shape, "k_shape")):
+        if not one_d and (not isinstance(shape, tuple | list) or len(shape) != 2):
+            raise ValueError(f"{name}: a_shape and k_shape must be pairs of ints (or two "
+                             f"ints, in 1D); got {shape!r}")
+        shapes.append([check_int(d, name, 1) for d in ((shape,) if one_d else shape)])
+    return shapes[0], shapes[1], one_d
+
+
+def check_dtype(dtype: Any) -> np.dtype:
+    """A real numeric dtype (bool, int or float), named ``dtype`` in the error."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "biuf":
+        raise TypeError(f"dtype must be a real numeric dtype (bool, int or float); got {dtype}")
+    return dtype
+
+
+def check_padding(padding: Any) -> tuple[tuple[int, int], tuple[int, int]]:
+    """An int, (rows, cols) or ((top, bottom), (left, right)), as ((top, bottom), (left, right))."""
+    shape = np.shape(np.asarray(padding, dtype=object))
+    pairs = {(): [[padding] * 2] * 2, (2,): [[p, p] for p in np.ravel(padding, "K")[:2]],
+             (2, 2): padding}.get(shape)
+    if pairs is None:
+        raise ValueError("padding must be an int, (rows, cols) or ((top, bottom), "
+                         f"(left, right)); got {padding!r}")
+    return tuple(tuple(check_int(p, "padding", 0) for p in pair) for pair in pairs)
+
+
+def check_transposed(x: Any, w: Any, b: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x (N, C_in, H, W), w (C_in, C_out, kh, kw) and b (C_out,) or None, of one dtype."""
+    x, w = as_array(x, "x", 4), as_array(w, "w", 4)
+    b = np.zeros(w.shape[1], dtype=result_dtype(x, w)) if b is None else as_array(b, "b", 1)
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"channel mismatch: x has C_in={x.shape[1]} channels but w (shape "
+                         f"{w.shape}, C_in, C_out, kh, kw) expects C_in={w.shape[0]}")
+    if b.shape != (w.shape[1],):
+        raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},); got {b.shape}")
+    dtype = result_dtype(x, w, b)
+    return tuple(v.astype(dtype, copy=False) for v in (x, w, b))
+
+
+def check_gradient(dout: Any, cache: Any, is_cache: bool) -> np.ndarray:
+    """dL/dout of the layer whose forward pass made ``cache`` (a ConvCache if ``is_cache``)."""
+    x, w = cache[:2] if is_cache else (None, None)
+    if not (isinstance(x, np.ndarray) and isinstance(w, np.ndarray) and x.ndim == w.ndim == 4
+            and x.dtype == w.dtype and x.shape[1] == w.shape[1]):
+        raise TypeError(f"cache must be the ConvCache returned by conv2d_forward; got a "
+                        f"{type(cache).__name__} that it did not make")
+    *_, size = check_window(x.shape, *w.shape[2:], cache.stride, cache.padding, cache.dilation,
+                            ("w", "w"))
+    dout = as_array(dout, "dout", 4)
+    if dout.shape != (len(x), len(w), *size):
+        raise ValueError(f"dout must have the shape of out, (N, F, out_h, out_w) = "
+                         f"{(len(x), len(w), *size)}; got {dout.shape}")
+    return dout
+
+
+def check_transposed_size(n: Any, k: Any, stride: Any, padding: Any, output_padding: Any,
+                          dilation: Any) -> list[int]:
+    """The sizes of a transposed convolution; output_padding < max(stride, dilation) as in
+    PyTorch, and a padding that leaves something."""
+    n, k, stride, padding, output_padding, dilation = check_ints(
+        (n, "n", 1), (k, "k", 1), (stride, "stride", 1), (padding, "padding", 0),
+        (output_padding, "output_padding", 0), (dilation, "dilation", 1))
+    if output_padding >= max(stride, dilation):
+        raise ValueError(f"output_padding must be smaller than stride or dilation (as in "
+                         f"PyTorch); got {output_padding} with stride {stride}, dilation {dilation}")
+    from helpers.conv.geometry import transposed_size  # here: helpers.conv imports this module
+
+    size = transposed_size(n, k, stride, padding, output_padding, dilation)
+    if size < 1:
+        raise ValueError(f"padding: {padding} on each side leaves no output (size {size})")
+    return [n, k, stride, padding, output_padding, dilation]
+
 
 # --- the 3-4-2 network's parameters and cache ----------------------------------------
 

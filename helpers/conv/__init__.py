@@ -1,13 +1,11 @@
 """Convolution and correlation in 1D and 2D, im2col, and the convolutional layer (03-07).
 
-Each function checks its input once, here, then hands it to a room that trusts it:
-:mod:`~helpers.conv.geometry` (padding and sizes), :mod:`~helpers.conv.loops`
+Each function checks its input once (with :mod:`helpers.checks`), then hands it to a room
+that trusts it: :mod:`~helpers.conv.geometry` (padding, sizes), :mod:`~helpers.conv.loops`
 (``method="loops"``, the formulas) or :mod:`~helpers.conv.fast` (``method="fast"``).
-Results are NumPy's ``convolve``/``correlate`` and SciPy's ``convolve2d``/``correlate2d``
-(zero fill): same values, dtype (integers exact, wrapping as NumPy wraps), placement of
-even kernels and swap of a larger kernel. The FFT (large float kernels) is equal to
-rounding, whole numbers stay exact, and NaN, inf or near-overflow values go direct. We
-refuse complex, masked, empty and 0-d input, and in 2D bool pairs and float16 as SciPy does.
+Results are NumPy's ``convolve``/``correlate`` and SciPy's ``convolve2d``/``correlate2d``:
+values, dtype (integers wrap as NumPy's do), even kernels' placement, swaps. The FFT is
+equal to rounding; whole numbers stay exact; NaN, inf and near-overflow values go direct.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from helpers.checks import as_array, check_choice, check_int, check_size, result_dtype
+from helpers import checks
 from helpers.conv import fast, geometry, loops
 from helpers.conv.geometry import MODES
 
@@ -31,47 +29,23 @@ METHODS_2D = ("fast", "loops", "direct", "fft")
 PAD_MODES = {"zero": "constant", "reflect": "reflect", "replicate": "edge", "wrap": "wrap"}
 
 
-# --- the checks at the entry
-def _pair(x: Any, w: Any, names: tuple[str, str], ndim: int) -> tuple[np.ndarray, np.ndarray]:
-    """Check both inputs; cast to their result dtype (bool only if both are bool)."""
-    x, w = as_array(x, names[0], ndim), as_array(w, names[1], ndim)
-    dtype = np.result_type(x, w)
-    return x.astype(dtype, copy=False), w.astype(dtype, copy=False)
-
-
-def _sizes(*pairs: tuple[Any, str, int]) -> list[int]:
-    """Check (value, name, minimum) integers."""
-    return [check_int(value, name, minimum) for value, name, minimum in pairs]
-
-
+# --- the checks at the entry (the rest are in helpers.checks)
 def _check_1d(x: Any, w: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray]:
     """Inputs of a 1D function (two bool arrays stay bool: sums of products are OR of AND)."""
-    check_choice(mode, "mode", MODES)
-    check_choice(method, "method", METHODS)
-    return _pair(x, w, ("x", "w"), 1)
+    checks.check_choice(mode, "mode", MODES)
+    checks.check_choice(method, "method", METHODS)
+    return checks.check_pair(x, w, ("x", "w"), 1)
 
 
 def _check_2d(a: Any, k: Any, mode: str, method: str) -> tuple[np.ndarray, np.ndarray, bool]:
     """Inputs of a 2D function, and whether SciPy would swap them (valid mode only)."""
-    a, k = as_array(a, "a", 2), as_array(k, "k", 2)
-    if a.dtype == np.bool_ and k.dtype == np.bool_:
-        raise TypeError("a and k are both bool arrays, which scipy.signal does not support "
-                        "either; convert one with .astype(int)")
-    if np.result_type(a, k) == np.float16:
-        raise TypeError("a and k: float16 is not supported (nor by scipy.signal); "
-                        "convert with .astype(np.float32)")
-    a, k = _pair(a, k, ("a", "k"), 2)
-    check_choice(mode, "mode", MODES)
-    check_choice(method, "method", METHODS_2D)
-    a_ge = all(m >= n for m, n in zip(a.shape, k.shape, strict=True))
-    k_ge = all(n >= m for m, n in zip(a.shape, k.shape, strict=True))
-    if mode == "valid" and not (a_ge or k_ge):
-        raise ValueError(f"mode 'valid': one of a (shape {a.shape}) and k (shape {k.shape}) "
-                         "must be at least as large as the other in every dimension")
+    checks.check_choice(mode, "mode", MODES)
+    checks.check_choice(method, "method", METHODS_2D)
+    a, k, swap = checks.check_images(a, k, mode == "valid")
     if method == "fft" and not fast.fft_is_safe(a, k):
         raise ValueError("method='fft' cannot reproduce the direct result for these inputs "
                          "(integers, NaN/inf, or values near overflow); use 'fast' or 'direct'")
-    return a, k, mode == "valid" and not a_ge
+    return a, k, swap
 
 
 # --- geometry: notebooks 03 and 05
@@ -88,8 +62,8 @@ def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
     >>> pad_amounts(5, 4, "same")
     (2, 1)
     """
-    n, k = _sizes((n, "n", 1), (k, "k", 1))
-    check_choice(mode, "mode", MODES)
+    n, k = checks.check_ints((n, "n", 1), (k, "k", 1))
+    checks.check_choice(mode, "mode", MODES)
     if mode != "full" and k > n:
         raise ValueError(f"k (kernel length {k}) must be <= n (signal length {n}) for mode "
                          f"{mode!r}: NumPy swaps the two arguments when the kernel is longer")
@@ -109,7 +83,7 @@ def output_size(n: int, k: int, padding: int = 0, stride: int = 1, dilation: int
     >>> output_size(7, 3, dilation=2)  # taps 0, 2, 4: a 5-wide window
     3
     """
-    n, k, padding, stride, dilation = _sizes((n, "n", 1), (k, "k", 1), (padding, "padding", 0),
+    n, k, padding, stride, dilation = checks.check_ints((n, "n", 1), (k, "k", 1), (padding, "padding", 0),
                                              (stride, "stride", 1), (dilation, "dilation", 1))
     return geometry.output_size(n, k, padding, stride, dilation)
 
@@ -123,16 +97,8 @@ def transposed_size(n: int, k: int, stride: int = 1, padding: int = 0, output_pa
     >>> transposed_size(3, 3, stride=2), transposed_size(3, 3, stride=2, padding=1)
     (7, 5)
     """
-    n, k, stride, padding, output_padding, dilation = _sizes(
-        (n, "n", 1), (k, "k", 1), (stride, "stride", 1), (padding, "padding", 0),
-        (output_padding, "output_padding", 0), (dilation, "dilation", 1))
-    if output_padding >= max(stride, dilation):
-        raise ValueError(f"output_padding must be smaller than stride or dilation (as in "
-                         f"PyTorch); got {output_padding} with stride {stride}, dilation {dilation}")
-    size = geometry.transposed_size(n, k, stride, padding, output_padding, dilation)
-    if size < 1:
-        raise ValueError(f"padding: {padding} on each side leaves no output (size {size})")
-    return size
+    return geometry.transposed_size(*checks.check_transposed_size(
+        n, k, stride, padding, output_padding, dilation))
 
 
 def choose_method(a_shape: Any, k_shape: Any, mode: str = "full",
@@ -151,24 +117,12 @@ def choose_method(a_shape: Any, k_shape: Any, mode: str = "full",
     >>> choose_method(10_000, 301), choose_method(10_000, 301, dtype=int)
     ('fft', 'direct')
     """
-    one_d = isinstance(a_shape, int | np.integer) and isinstance(k_shape, int | np.integer)
-    a, k = ([check_int(s, name, 1)] if one_d else _shape2(s, name)
-            for s, name in ((a_shape, "a_shape"), (k_shape, "k_shape")))
-    check_choice(mode, "mode", MODES)
-    dtype = np.dtype(dtype)
-    if dtype.kind not in "biuf":
-        raise TypeError(f"dtype must be a real numeric dtype (bool, int or float); got {dtype}")
+    a, k, one_d = checks.check_shapes(a_shape, k_shape)
+    checks.check_choice(mode, "mode", MODES)
+    dtype = checks.check_dtype(dtype)
     if one_d or (mode == "valid" and all(m <= n for m, n in zip(a, k, strict=True))):
         a, k = (a, k) if np.prod(a) >= np.prod(k) else (k, a)
     return "fft" if fast.use_fft(tuple(k), tuple(a), dtype) else "direct"
-
-
-def _shape2(shape: Any, name: str) -> list[int]:
-    """A pair of positive ints, named in the error."""
-    if not isinstance(shape, tuple | list) or len(shape) != 2:
-        raise ValueError(f"{name}: a_shape and k_shape must be pairs of ints (or two ints, "
-                         f"in 1D); got {shape!r}")
-    return [check_int(d, name, 1) for d in shape]
 
 
 # --- 1D: notebook 05
@@ -236,15 +190,15 @@ def conv_matrix(w: Any, n: int, mode: str = "full") -> np.ndarray:
     >>> M @ np.array([1, 2, 3, 4])
     array([34, 52])
     """
-    w = as_array(w, "w", 1)
-    w = w.astype(result_dtype(w), copy=False)
-    n = check_int(n, "n", 1)
-    check_choice(mode, "mode", MODES)
+    w = checks.as_array(w, "w", 1)
+    w = w.astype(checks.result_dtype(w), copy=False)
+    n = checks.check_int(n, "n", 1)
+    checks.check_choice(mode, "mode", MODES)
     k = len(w)
     short, long = min(n, k), max(n, k)
     left, right = geometry.pad_amounts(long, short, mode)
     rows = long + left + right - short + 1
-    check_size((rows, n), "n")
+    checks.check_size((rows, n), "n")
     lag = (np.arange(rows)[:, None] + short - 1 - left) - np.arange(n)[None, :]
     inside = (lag >= 0) & (lag < k)  # M[i, j] multiplies x[j] by w[lag]
     return np.where(inside, w[np.clip(lag, 0, k - 1)], np.zeros((), dtype=w.dtype))
@@ -325,36 +279,15 @@ def pad2d(a: Any, padding: Any, mode: str = "zero") -> np.ndarray:
     array([[0, 1, 2],
            [0, 3, 4]])
     """
-    arr = as_array(a, "a", 2, at_least=True)
-    check_choice(mode, "mode", tuple(PAD_MODES))
-    shape = np.shape(np.asarray(padding, dtype=object))
-    pairs = {(): [[padding] * 2] * 2, (2,): [[p, p] for p in np.ravel(padding, "K")[:2]],
-             (2, 2): padding}.get(shape)
-    if pairs is None:
-        raise ValueError("padding must be an int, (rows, cols) or ((top, bottom), "
-                         f"(left, right)); got {padding!r}")
-    pads = tuple(tuple(check_int(p, "padding", 0) for p in pair) for pair in pairs)
-    check_size(arr.shape[:-2] + tuple(n + sum(p) for n, p in zip(arr.shape[-2:], pads,
+    arr = checks.as_array(a, "a", 2, at_least=True)
+    checks.check_choice(mode, "mode", tuple(PAD_MODES))
+    pads = checks.check_padding(padding)
+    checks.check_size(arr.shape[:-2] + tuple(n + sum(p) for n, p in zip(arr.shape[-2:], pads,
                                                                   strict=True)), "padding")
     return np.pad(arr, ((0, 0),) * (arr.ndim - 2) + pads, mode=PAD_MODES[mode])
 
 
 # --- the layer: notebooks 04, 06, 07
-def _check_window(x_shape: Any, kh: Any, kw: Any, stride: Any, padding: Any, dilation: Any,
-                  names: tuple[str, str] = ("kh", "kw")) -> tuple:
-    """Check an (N, C, H, W) shape and a window; return them with the output size."""
-    if not isinstance(x_shape, tuple | list) or len(x_shape) != 4:
-        raise TypeError(f"x_shape must be a tuple (N, C, H, W); got {x_shape!r}")
-    shape = tuple(check_int(d, "x_shape", 1) for d in x_shape)
-    kh, kw, stride, padding, dilation = _sizes((kh, "kh", 1), (kw, "kw", 1), (stride, "stride", 1),
-                                               (padding, "padding", 0), (dilation, "dilation", 1))
-    out = []
-    for n, k, name, axis in ((shape[2], kh, names[0], "H"), (shape[3], kw, names[1], "W")):
-        out.append(geometry.output_size(n, k, padding, stride, dilation, (name, axis)))
-    check_size((shape[1] * kh * kw, shape[0] * out[0] * out[1]), "x")
-    return shape, kh, kw, stride, padding, dilation, tuple(out)
-
-
 def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0,
            dilation: int = 1) -> np.ndarray:
     """Copy every kernel window of a batch (N, C, H, W) into one column (notebook 04).
@@ -374,10 +307,10 @@ def im2col(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0,
     >>> np.array([[0, 1, 2, 3]]) @ im2col(x, 2, 2)  # d2l.ai corr2d: [[19, 25], [37, 43]]
     array([[19, 25, 37, 43]])
     """
-    x = as_array(x, "x", 4)
-    _, kh, kw, stride, padding, dilation, out = _check_window(x.shape, kh, kw, stride, padding,
+    x = checks.as_array(x, "x", 4)
+    _, kh, kw, stride, padding, dilation, out = checks.check_window(x.shape, kh, kw, stride, padding,
                                                               dilation)
-    x = x.astype(result_dtype(x), copy=False)
+    x = x.astype(checks.result_dtype(x), copy=False)
     return fast.im2col(fast.pad(x, padding), kh, kw, out, stride, dilation)
 
 
@@ -395,13 +328,13 @@ def col2im(cols: Any, x_shape: tuple[int, int, int, int], kh: int, kw: int,
            [2., 4., 2.],
            [1., 2., 1.]])
     """
-    (n, c, h, w), kh, kw, stride, padding, dilation, out = _check_window(
+    (n, c, h, w), kh, kw, stride, padding, dilation, out = checks.check_window(
         x_shape, kh, kw, stride, padding, dilation)
-    cols = as_array(cols, "cols", 2)
+    cols = checks.as_array(cols, "cols", 2)
     if cols.shape != (c * kh * kw, n * out[0] * out[1]):
         raise ValueError(f"cols must have shape (C*kh*kw, N*out_h*out_w) = "
                          f"{(c * kh * kw, n * out[0] * out[1])}; got {cols.shape}")
-    xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=result_dtype(cols))
+    xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=checks.result_dtype(cols))
     xp = fast.col2im(cols, xp, kh, kw, out, stride, dilation)
     return np.ascontiguousarray(xp[:, :, padding:padding + h, padding:padding + w])
 
@@ -414,22 +347,6 @@ class ConvCache(NamedTuple):
     stride: int
     padding: int
     dilation: int = 1
-
-
-def _check_layer(x: Any, w: Any, b: Any, stride: Any, padding: Any, dilation: Any) -> tuple:
-    """The layer's inputs as arrays of one dtype, with the output size."""
-    x, w, b = as_array(x, "x", 4), as_array(w, "w", 4), as_array(b, "b", 1)
-    if w.shape[1] != x.shape[1]:
-        raise ValueError(f"channel mismatch: x has C={x.shape[1]} channels (shape {x.shape}, "
-                         f"N, C, H, W) but w expects C={w.shape[1]} (shape {w.shape}, F, C, kh, kw)")
-    if b.shape != (w.shape[0],):
-        raise ValueError(f"b must have shape (F,) = ({w.shape[0]},) to match w of shape "
-                         f"{w.shape}; got {b.shape}")
-    *_, stride, padding, dilation, out = _check_window(x.shape, w.shape[2], w.shape[3], stride,
-                                                       padding, dilation, ("w", "w"))
-    dtype = result_dtype(x, w, b)
-    x, w, b = (v.astype(dtype, copy=False) for v in (x, w, b))
-    return x, w, b, stride, padding, dilation, out
 
 
 def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, dilation: int = 1,
@@ -453,8 +370,8 @@ def conv2d_forward(x: Any, w: Any, b: Any, stride: int = 1, padding: int = 0, di
     >>> conv2d_forward(np.ones((1, 3, 5, 5)), np.ones((2, 3, 3, 3)), [1, 0], 2, 1)[0].shape
     (1, 2, 3, 3)
     """
-    check_choice(method, "method", METHODS)
-    x, w, b, stride, padding, dilation, size = _check_layer(x, w, b, stride, padding, dilation)
+    checks.check_choice(method, "method", METHODS)
+    x, w, b, stride, padding, dilation, size = checks.check_layer(x, w, b, stride, padding, dilation)
     cache = ConvCache(x, w, stride, padding, dilation)
     with np.errstate(over="ignore", invalid="ignore"):
         if method == "loops":
@@ -480,19 +397,9 @@ def conv2d_backward(dout: Any, cache: ConvCache, *, method: str = "fast") -> tup
            [2., 4., 2.],
            [1., 2., 1.]]), array([4.]))
     """
-    check_choice(method, "method", METHODS)
-    x, w = cache[:2] if isinstance(cache, ConvCache) else (None, None)
-    if not (isinstance(x, np.ndarray) and isinstance(w, np.ndarray) and x.ndim == w.ndim == 4
-            and x.dtype == w.dtype and x.shape[1] == w.shape[1]):
-        raise TypeError(f"cache must be the ConvCache returned by conv2d_forward; got a "
-                        f"{type(cache).__name__} that it did not make")
-    *_, size = _check_window(x.shape, *w.shape[2:], cache.stride, cache.padding, cache.dilation,
-                             ("w", "w"))
-    dout = as_array(dout, "dout", 4)
-    if dout.shape != (len(x), len(w), *size):
-        raise ValueError(f"dout must have the shape of out, (N, F, out_h, out_w) = "
-                         f"{(len(x), len(w), *size)}; got {dout.shape}")
-    args = (dout, x, w, cache.stride, cache.padding, cache.dilation)
+    checks.check_choice(method, "method", METHODS)
+    dout = checks.check_gradient(dout, cache, isinstance(cache, ConvCache))
+    args = (dout, cache.x, cache.w, cache.stride, cache.padding, cache.dilation)
     with np.errstate(over="ignore", invalid="ignore"):
         return loops.layer_backward(*args) if method == "loops" else fast.layer_backward(*args)
 
@@ -509,10 +416,10 @@ def conv_transpose1d(y: Any, w: Any, stride: int = 1, padding: int = 0, *,
     >>> conv_transpose1d([1, 2], [1, 1, 1], stride=2)  # stamps [1 1 1] and [2 2 2] overlap once
     array([1, 1, 3, 2, 2])
     """
-    y, w = (v.astype(result_dtype(v), copy=False) for v in _pair(y, w, ("y", "w"), 1))
-    stride, padding = _sizes((stride, "stride", 1), (padding, "padding", 0))
-    check_choice(method, "method", METHODS)
-    check_size((transposed_size(len(y), len(w), stride, padding) + 2 * padding,), "y")
+    y, w = (v.astype(checks.result_dtype(v), copy=False) for v in checks.check_pair(y, w, ("y", "w"), 1))
+    stride, padding = checks.check_ints((stride, "stride", 1), (padding, "padding", 0))
+    checks.check_choice(method, "method", METHODS)
+    checks.check_size((transposed_size(len(y), len(w), stride, padding) + 2 * padding,), "y")
     kernel = loops.conv_transpose1d if method == "loops" else fast.conv_transpose1d
     with np.errstate(over="ignore", invalid="ignore"):
         return kernel(y, w, stride, padding)
@@ -536,19 +443,11 @@ def conv_transpose2d(x: Any, w: Any, b: Any = None, stride: int = 1, padding: in
            [ 4, 10,  6],
            [ 3,  7,  4]])
     """
-    x, w = as_array(x, "x", 4), as_array(w, "w", 4)
-    b = np.zeros(w.shape[1], dtype=result_dtype(x, w)) if b is None else as_array(b, "b", 1)
-    if w.shape[0] != x.shape[1]:
-        raise ValueError(f"channel mismatch: x has C_in={x.shape[1]} channels but w (shape "
-                         f"{w.shape}, C_in, C_out, kh, kw) expects C_in={w.shape[0]}")
-    if b.shape != (w.shape[1],):
-        raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},); got {b.shape}")
-    check_choice(method, "method", METHODS)
+    x, w, b = checks.check_transposed(x, w, b)
+    checks.check_choice(method, "method", METHODS)
     size = [transposed_size(n, k, stride, padding, output_padding, dilation)
             for n, k in zip(x.shape[2:], w.shape[2:], strict=True)]
-    check_size((len(x), w.shape[1], *size), "x")
-    dtype = result_dtype(x, w, b)
-    x, w, b = (v.astype(dtype, copy=False) for v in (x, w, b))
+    checks.check_size((len(x), w.shape[1], *size), "x")
     kernel = loops.conv_transpose2d if method == "loops" else fast.conv_transpose2d
     with np.errstate(over="ignore", invalid="ignore"):
         return kernel(x, w, stride, padding, output_padding, dilation) + b[:, None, None]

@@ -1,12 +1,7 @@
-"""The vectorised paths: three ideas from the notebooks, each on one screen.
-
-- **Shift-and-add** (small kernels): one whole-array multiply-add per kernel tap, the
-  sum of element-wise products of notebook 03 done for every position at once.
-- **im2col plus one matrix product** (the layer): notebook 04's columns, then a GEMM.
-- **The FFT** (large kernels): convolution is a product of spectra, so its cost hardly
-  depends on the kernel. The rule for when: :func:`use_fft`.
-
-Inputs are checked and of one dtype (see :mod:`helpers.conv`).
+"""The vectorised paths, three ideas of the notebooks (inputs checked, of one dtype):
+shift-and-add for small kernels (notebook 03's sum of products, at every position at
+once), im2col plus one matrix product for the layer (04), and the FFT for large kernels,
+whose cost hardly depends on the kernel (:func:`use_fft` says when).
 """
 
 from __future__ import annotations
@@ -82,11 +77,8 @@ def conv_transpose1d(y: np.ndarray, w: np.ndarray, stride: int, padding: int) ->
 
 
 def correlate_fft(a: np.ndarray, k: np.ndarray, *pads: tuple[int, int]) -> np.ndarray:
-    """Correlation as a product of spectra: image times the flipped kernel, in 1D or 2D.
-
-    Float results are equal to rounding; whole-number inputs are rounded back to the
-    exact whole numbers when the error bound allows it (:func:`fft_error`).
-    """
+    """Correlation as a product of spectra (image, flipped kernel), in 1D or 2D: equal to
+    rounding, and whole numbers rounded back exactly when :func:`fft_error` allows."""
     if a.dtype.kind != "f":  # integers known to be safe: exact after rounding
         return np.rint(correlate_fft(a.astype(np.float64), k.astype(np.float64), *pads)
                        ).astype(a.dtype)
@@ -110,12 +102,10 @@ def fft_error(a: np.ndarray, k: np.ndarray) -> float:
 
 
 def fft_is_safe(a: np.ndarray, k: np.ndarray) -> bool:
-    """Would the FFT give what direct sums give? Floats: only if finite and far from
-    overflow (the transform adds up every entry, so one NaN, inf or 1e300 would spread
-    over the whole output, where direct sums keep it local). Integers: only if rounding
-    recovers the exact sums (``method="fast"`` never takes the FFT for them)."""
+    """Would the FFT give the direct sums? Floats: if finite and far from overflow (one NaN
+    or 1e300 would spread over the whole output). Integers: if rounding recovers them."""
     with np.errstate(over="ignore", invalid="ignore"):
-        bound = float(np.abs(a).sum(dtype=np.float64)) * float(np.abs(k).sum(dtype=np.float64))
+        bound = float(np.abs(a, dtype=np.float64).sum()) * float(np.abs(k, dtype=np.float64).sum())
     if a.dtype.kind != "f":
         af, kf = a.astype(np.float64), k.astype(np.float64)
         return bound <= np.iinfo(a.dtype).max and fft_error(af, kf) < 0.25

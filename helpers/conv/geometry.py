@@ -1,9 +1,5 @@
-"""Where the kernel goes: padding per mode, output sizes, written once for every caller.
-
-Used by :mod:`helpers.conv`, the layer, and the widgets' frame model. These functions
-trust their arguments (positive ints, a known mode): the public functions of
-:mod:`helpers.conv` check them first.
-"""
+"""Where the kernel goes: padding per mode and output sizes, written once for every caller
+(helpers.conv, the layer, the widgets). The arguments were checked by the public entry."""
 
 from __future__ import annotations
 
@@ -11,12 +7,8 @@ MODES = ("full", "same", "valid")
 
 
 def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
-    """NumPy's zeros (left, right) around a length-n signal for a length-k kernel (notebook 05).
-
-    ``full``: k - 1 on both sides; ``valid``: none; ``same``: k // 2 on the left and
-    (k - 1) // 2 on the right, so an even kernel's extra zero goes on the left. The output
-    has n + left + right - k + 1 entries. ``n`` is the longer of the two inputs.
-    """
+    """NumPy's zeros (left, right) for a length-k kernel: 'full' k - 1 each side, 'valid'
+    none, 'same' k // 2 and (k - 1) // 2 (an even kernel's extra zero on the left)."""
     if mode == "full":
         return k - 1, k - 1
     if mode == "same":
@@ -25,11 +17,8 @@ def pad_amounts(n: int, k: int, mode: str) -> tuple[int, int]:
 
 
 def scipy_pads(kshape: tuple[int, ...], mode: str, op: str) -> tuple[tuple[int, int], ...]:
-    """SciPy's 2D padding per axis: NumPy's for ``convolve2d``, mirrored for ``correlate2d``.
-
-    The flipped kernel of a convolution needs an even kernel's extra zero on the top/left
-    (NumPy's placement); SciPy's correlation puts it on the bottom/right.
-    """
+    """SciPy's 2D padding per axis: NumPy's for ``convolve2d`` (the flipped kernel's extra
+    zero top/left), mirrored for ``correlate2d`` (bottom/right)."""
     pads = tuple(pad_amounts(0, k, mode) for k in kshape)
     return pads if op == "convolve" else tuple(p[::-1] for p in pads)
 

@@ -1,9 +1,6 @@
-"""The readable reference: every convolution of the course as loops that read like its formula.
-
-``method="loops"`` runs these; the tests hold :mod:`helpers.conv.fast` to them. Inputs are
-checked, of one dtype, and ``left``/``right``/``pads`` are the zeros of
-:mod:`helpers.conv.geometry`: index ``i`` of the output starts ``left`` entries before x.
-"""
+"""The reference (``method="loops"``): every convolution as loops that read like its formula;
+the tests hold :mod:`~helpers.conv.fast` to them. ``left``/``right``/``pads`` come from
+:mod:`~helpers.conv.geometry`: output index ``i`` starts ``left`` entries before x."""
 
 from __future__ import annotations
 

@@ -69,6 +69,7 @@ import numpy as np
 
 from helpers import conv
 from helpers.checks import as_array, check_choice, check_int
+from helpers.conv import geometry
 
 MODES = ("valid", "same", "full")
 DOT = "\u00b7"  # the middle dot of the formulas: 1·7 + 2·6
@@ -114,10 +115,8 @@ def _pads(n: int, k: int, mode: str, flip: bool, library: str) -> tuple[int, int
     NumPy's placement is :func:`helpers.conv.pad_amounts`; when the kernel is longer,
     NumPy slides ``x`` over ``w`` instead (padded by ``pad_amounts(k, n, mode)``, and
     ``np.correlate`` reverses the result), which this turns back into "``w`` over ``x``".
-    SciPy's 2D placement is written here, once: ``same`` keeps ``n`` outputs, with the
-    larger share of an even kernel's padding before for ``convolve2d`` and after for
-    ``correlate2d``; ``valid`` with a larger kernel keeps the positions where all of the
-    input lies under the kernel.
+    SciPy's 2D placement is :func:`helpers.conv.geometry.scipy_pads`; ``valid`` with a
+    larger kernel keeps the positions where all of the input lies under the kernel.
 
     >>> _pads(4, 3, "same", True, "numpy"), _pads(2, 5, "valid", False, "numpy")
     ((1, 1), (3, 3))
@@ -125,15 +124,14 @@ def _pads(n: int, k: int, mode: str, flip: bool, library: str) -> tuple[int, int
     ((2, 1), (1, 2))
     """
     if mode == "full" or (k <= n and library == "numpy"):
-        return conv.pad_amounts(n, k, mode)
+        return geometry.pad_amounts(n, k, mode)
     if library == "numpy":  # kernel longer: NumPy swaps the two arguments
-        left, right = conv.pad_amounts(k, n, mode)
+        left, right = geometry.pad_amounts(k, n, mode)
         before = k - n + (left if flip else right)
         n_out = k if mode == "same" else k - n + 1
         return before, n_out + k - 1 - n - before
     if mode == "same":
-        before = k // 2 if flip else (k - 1) // 2
-        return before, k - 1 - before
+        return geometry.scipy_pads((k,), mode, "convolve" if flip else "correlate")[0]
     return (0, 0) if k <= n else (k - n, k - n)
 
 
