@@ -338,3 +338,15 @@ def test_frame_figure_shows_with_its_formula_as_alt_text():
     assert html.startswith('<img src="data:image/png;base64,')
     assert 'alt="The kernel over the input and the output so far. Step 3 of 6: ' \
            'y[2] = 1·7 + 2·6 + 3·5 = 34"' in html
+
+
+def test_the_2d_widget_shows_the_notebooks_own_names():
+    from helpers.widgets import SlidingKernel2D
+
+    sk = SlidingKernel2D(np.arange(25).reshape(5, 5), np.eye(3), names=("image", "B2", "out"))
+    assert sk._frames.names == ("image", "B2", "out")
+    assert sk._frames.frame(0).formula.startswith("out[0,0] = ")
+    sk.mode = "same"  # a rebuilt setting keeps the names
+    assert sk._frames.names == ("image", "B2", "out")
+    with pytest.raises(TypeError, match="names must be three non-empty strings"):
+        SlidingKernel2D(np.ones((3, 3)), np.ones((2, 2)), names=("A", "K"))

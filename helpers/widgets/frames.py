@@ -401,7 +401,7 @@ def frames_1d(x: Any, w: Any, mode: str = "full", flip: bool = True,
 
 
 def frames_2d(a: Any, k: Any, mode: str = "valid", flip: bool = False,
-              stride: int = 1) -> Frames:
+              stride: int = 1, names: tuple[str, str, str] = ("A", "K", "C")) -> Frames:
     """The frames of ``k`` sliding over ``a``, matching ``scipy.signal.correlate2d``/``convolve2d``.
 
     Introduced in notebook ``03_slide-a-kernel-over-an-image``.
@@ -418,6 +418,9 @@ def frames_2d(a: Any, k: Any, mode: str = "valid", flip: bool = False,
         True: convolution (``convolve2d``, kernel rotated by 180°); False: correlation.
     stride : int, >= 1
         Keep every ``stride``-th output along each axis: ``correlate2d(...)[::s, ::s]``.
+    names : three str
+        What the image, the kernel and the output are called where the frames are shown:
+        a notebook passes its own variable names.
 
     Returns
     -------
@@ -441,28 +444,39 @@ def frames_2d(a: Any, k: Any, mode: str = "valid", flip: bool = False,
     """
     a, k = _as_input(a, "a", 2), _as_input(k, "k", 2)
     mode, flip, stride = _check_options(mode, flip, stride)
+    names = _check_names(names)
     call = "convolve2d" if flip else "correlate2d"
     step = f"[::{stride}, ::{stride}]" if stride > 1 else ""
-    reference = f"scipy.signal.{call}(A, K, mode={mode!r}){step}"
+    reference = f"scipy.signal.{call}({names[0]}, {names[1]}, mode={mode!r}){step}"
     a_fits = all(n >= m for n, m in zip(a.shape, k.shape, strict=True))
     k_fits = all(m >= n for n, m in zip(a.shape, k.shape, strict=True))
     if mode == "valid" and not (a_fits or k_fits):
-        return _impossible(a, k, mode, flip, stride, reference)
+        return _impossible(a, k, mode, flip, stride, reference, names)
     with np.errstate(over="ignore", invalid="ignore"):
         final = (conv.convolve2d if flip else conv.correlate2d)(a, k, mode)
     note = ""
     if mode == "valid" and not a_fits:
         pads = tuple(_pads(n, m, mode, flip, "scipy") for n, m in zip(a.shape, k.shape, strict=True))
-        note = _swap_note("K", "A", mode, pads, "SciPy", "larger")
-    return _build(a, k, mode, flip, stride, "scipy", ("A", "K", "C"), final, note, reference)
+        note = _swap_note(names[1], names[0], mode, pads, "SciPy", "larger")
+    return _build(a, k, mode, flip, stride, "scipy", names, final, note, reference)
 
 
-def _impossible(a, k, mode, flip, stride, reference) -> Frames:
+def _check_names(names: Any) -> tuple[str, str, str]:
+    """Three non-empty names (image, kernel, output), or a TypeError naming ``names``."""
+    if (not isinstance(names, tuple | list) or len(names) != 3
+            or not all(isinstance(n, str) and n for n in names)):
+        raise TypeError(f"names must be three non-empty strings (image, kernel, output); "
+                        f"got {names!r}")
+    return tuple(names)
+
+
+def _impossible(a, k, mode, flip, stride, reference, names=("A", "K", "C")) -> Frames:
     """Frames with nothing to show, and a message that says why."""
     shape = "×".join(map(str, a.shape)), "×".join(map(str, k.shape))
-    message = (f"'valid' needs K to fit inside A in every direction (or A inside K): "
-               f"A is {shape[0]} and K is {shape[1]}, so there is no position where the "
-               "kernel covers only real cells. Choose 'same' or 'full', which pad A with zeros.")
-    return Frames(a, k, mode, flip, stride, ("A", "K", "C"), np.flip(k) if flip else k,
+    A, K = names[:2]
+    message = (f"'valid' needs {K} to fit inside {A} in every direction (or {A} inside {K}): "
+               f"{A} is {shape[0]} and {K} is {shape[1]}, so there is no position where the "
+               f"kernel covers only real cells. Choose 'same' or 'full', which pad {A} with zeros.")
+    return Frames(a, k, mode, flip, stride, names, np.flip(k) if flip else k,
                   ((0, 0), (0, 0)), a, np.zeros(a.shape, bool), np.empty((0, 0)),
                   message, "", reference)
