@@ -1,4 +1,5 @@
-"""helpers.plots: network diagram, decision boundary, number grids (notebooks 01-03)."""
+"""helpers.plots: network diagram, computational graph, decision boundary, number grids
+(notebooks 01-03)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import numpy as np
 import pytest
 from matplotlib.patches import Circle, Rectangle
 
-from helpers.plots import draw_network, plot_decision_boundary, show_numbers
+from helpers.plots import (
+    GRAPH_GRADS,
+    GRAPH_STEPS,
+    draw_backward_graph,
+    draw_network,
+    plot_decision_boundary,
+    show_numbers,
+)
 
 
 @pytest.fixture
@@ -117,3 +125,28 @@ def test_filter_gallery_shows_each_kernel_above_its_output_on_the_crop():
     for ax in bottom:
         assert ax.images[0].get_array().shape == (20, 16)    # exactly the crop
     plt.close(fig)
+
+
+# --- the computational graph of notebook 02
+
+
+def test_every_forward_edge_carries_its_shape(ax):
+    draw_backward_graph(ax)
+    shown = texts(ax)
+    assert "$X$ (m×3)" in shown
+    for _, name, shape in GRAPH_STEPS:
+        assert f"{name} ({shape})" in shown
+
+
+def test_every_edge_carries_its_gradient_back_with_the_same_shape(ax):
+    draw_backward_graph(ax)
+    shown = texts(ax)
+    for grad, (_, _, shape) in zip(GRAPH_GRADS, GRAPH_STEPS, strict=True):
+        assert f"{grad} ({shape})" in shown
+
+
+def test_weight_gradients_are_written_a_transpose_delta(ax):
+    draw_backward_graph(ax)
+    joined = "\n".join(texts(ax))
+    assert r"X^\top \delta_{hid}$ (3×4)" in joined and r"H^\top \delta_{out}$ (4×2)" in joined
+    assert not ax.axison
