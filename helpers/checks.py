@@ -266,9 +266,9 @@ def check_gradient(dout: Any, cache: Any, is_cache: bool) -> np.ndarray:
 
 
 def check_transposed_size(n: Any, k: Any, stride: Any, padding: Any, output_padding: Any,
-                          dilation: Any) -> list[int]:
-    """The sizes of a transposed convolution; output_padding < max(stride, dilation) as in
-    PyTorch, and a padding that leaves something."""
+                          dilation: Any) -> int:
+    """A transposed convolution's length, after checking its arguments: output_padding <
+    max(stride, dilation) as in PyTorch, and a padding that leaves something."""
     n, k, stride, padding, output_padding, dilation = check_ints(
         (n, "n", 1), (k, "k", 1), (stride, "stride", 1), (padding, "padding", 0),
         (output_padding, "output_padding", 0), (dilation, "dilation", 1))
@@ -280,7 +280,7 @@ def check_transposed_size(n: Any, k: Any, stride: Any, padding: Any, output_padd
     size = transposed_size(n, k, stride, padding, output_padding, dilation)
     if size < 1:
         raise ValueError(f"padding: {padding} on each side leaves no output (size {size})")
-    return [n, k, stride, padding, output_padding, dilation]
+    return size
 
 
 # --- the 3-4-2 network's parameters and cache ----------------------------------------

@@ -97,8 +97,7 @@ def transposed_size(n: int, k: int, stride: int = 1, padding: int = 0, output_pa
     >>> transposed_size(3, 3, stride=2), transposed_size(3, 3, stride=2, padding=1)
     (7, 5)
     """
-    return geometry.transposed_size(*checks.check_transposed_size(
-        n, k, stride, padding, output_padding, dilation))
+    return checks.check_transposed_size(n, k, stride, padding, output_padding, dilation)
 
 
 def choose_method(a_shape: Any, k_shape: Any, mode: str = "full",

@@ -50,9 +50,9 @@ class _SlidingKernel(W.VBox):
 
     _make_frames = staticmethod(fm.frames_1d)
 
-    def __init__(self, x: Any, w: Any, mode: str, flip: bool, stride: int, **names: Any) -> None:
-        self._names = names  # {} in 1D; {"names": (image, kernel, output)} in 2D
-        frames = self._make_frames(x, w, mode, flip, stride, **names)  # bad input raises here
+    def __init__(self, x: Any, w: Any, mode: str, flip: bool, stride: int,
+                 names: tuple[str, str, str]) -> None:
+        frames = self._make_frames(x, w, mode, flip, stride, names)  # bad input raises here
         super().__init__(layout=W.Layout(max_width="1000px"))
         self._frames, self._step, self._busy, self._data = frames, 0, False, {}
         self._make_controls(frames)
@@ -124,7 +124,7 @@ class _SlidingKernel(W.VBox):
         """New frames for a changed setting, keeping the output index (clamped into range)."""
         f = self._frames
         settings = {"mode": f.mode, "flip": f.flip, "stride": f.stride, **change}
-        new = self._make_frames(f.x, f.w, **settings, **self._names)  # checks the setting
+        new = self._make_frames(f.x, f.w, **settings, names=f.names)  # checks the setting
         step = 0
         if f.n_steps and new.n_steps:
             keep = zip(f.index(self._step), new.output.shape, strict=True)
@@ -242,7 +242,7 @@ class _SlidingKernel(W.VBox):
                             if key not in self._data:
                                 self._data[key] = hp.config(
                                     self._make_frames(f.x, f.w, mode, flip, stride,
-                                                      **self._names))
+                                                      f.names))
         start = hp.config_key(f.mode, f.flip, f.stride)
         static = (f'<div class="skp-info">{self.info.value}</div>'
                   + hp.controls_html(start, self._step, f.n_steps, strides)
@@ -366,6 +366,8 @@ class SlidingKernel1D(_SlidingKernel):
     flip : bool
         True: convolution; False: cross-correlation.
     stride : int, >= 1
+    names : three str
+        What the signal, kernel and output are called: the notebook's own names.
         Keep every ``stride``-th output.
 
     Attributes
@@ -390,8 +392,8 @@ class SlidingKernel1D(_SlidingKernel):
     _make_frames = staticmethod(fm.frames_1d)
 
     def __init__(self, x: Any, w: Any, mode: str = "full", flip: bool = True,
-                 stride: int = 1) -> None:
-        super().__init__(x, w, mode, flip, stride)
+                 stride: int = 1, names: tuple[str, str, str] = ("x", "w", "y")) -> None:
+        super().__init__(x, w, mode, flip, stride, names)
 
     def _input_html(self, window: tuple[slice, ...] | None) -> str:
         """x padded, with indices above and the applied kernel under the window."""
@@ -454,7 +456,7 @@ class SlidingKernel2D(_SlidingKernel):
 
     def __init__(self, a: Any, k: Any, mode: str = "valid", flip: bool = False,
                  stride: int = 1, names: tuple[str, str, str] = ("A", "K", "C")) -> None:
-        super().__init__(a, k, mode, flip, stride, names=names)
+        super().__init__(a, k, mode, flip, stride, names)
 
     def _arrange_views(self) -> list[W.HTML]:
         return [self.input_view, self.kernel_view, self.output_view, self.formula_view]

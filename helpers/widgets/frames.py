@@ -358,7 +358,7 @@ def _swap_note(big: str, small: str, mode: str, pad: tuple[tuple[int, int], ...]
 
 
 def frames_1d(x: Any, w: Any, mode: str = "full", flip: bool = True,
-              stride: int = 1) -> Frames:
+              stride: int = 1, names: tuple[str, str, str] = ("x", "w", "y")) -> Frames:
     """The frames of ``w`` sliding along ``x``, matching ``np.convolve``/``np.correlate``.
 
     Introduced in notebook ``05_choose-valid-same-or-full``.
@@ -374,6 +374,8 @@ def frames_1d(x: Any, w: Any, mode: str = "full", flip: bool = True,
         False: cross-correlation (``np.correlate``), the kernel slides as it is.
     stride : int, >= 1
         Keep every ``stride``-th output: ``np.convolve(x, w, mode)[::stride]``.
+    names : three str
+        What the signal, the kernel and the output are called where the frames are shown.
 
     Returns
     -------
@@ -389,15 +391,17 @@ def frames_1d(x: Any, w: Any, mode: str = "full", flip: bool = True,
     """
     x, w = _as_input(x, "x", 1), _as_input(w, "w", 1)
     mode, flip, stride = _check_options(mode, flip, stride)
+    names = _check_names(names)
     with np.errstate(over="ignore", invalid="ignore"):
         final = (conv.convolve1d if flip else conv.correlate1d)(x, w, mode)
     note = ""
     if w.size > x.size and mode != "full":
-        note = _swap_note("w", "x", mode, (_pads(x.size, w.size, mode, flip, "numpy"),), "NumPy")
+        note = _swap_note(names[1], names[0], mode, (_pads(x.size, w.size, mode, flip, "numpy"),),
+                          "NumPy")
     call = "np.convolve" if flip else "np.correlate"
     step = f"[::{stride}]" if stride > 1 else ""
-    return _build(x, w, mode, flip, stride, "numpy", ("x", "w", "y"), final, note,
-                  f"{call}(x, w, mode={mode!r}){step}")
+    return _build(x, w, mode, flip, stride, "numpy", names, final, note,
+                  f"{call}({names[0]}, {names[1]}, mode={mode!r}){step}")
 
 
 def frames_2d(a: Any, k: Any, mode: str = "valid", flip: bool = False,
@@ -462,10 +466,10 @@ def frames_2d(a: Any, k: Any, mode: str = "valid", flip: bool = False,
 
 
 def _check_names(names: Any) -> tuple[str, str, str]:
-    """Three non-empty names (image, kernel, output), or a TypeError naming ``names``."""
+    """Three non-empty names (input, kernel, output), or a TypeError naming ``names``."""
     if (not isinstance(names, tuple | list) or len(names) != 3
             or not all(isinstance(n, str) and n for n in names)):
-        raise TypeError(f"names must be three non-empty strings (image, kernel, output); "
+        raise TypeError(f"names must be three non-empty strings (input, kernel, output); "
                         f"got {names!r}")
     return tuple(names)
 
