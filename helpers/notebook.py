@@ -6,6 +6,7 @@ Introduced in notebook 00_start-here; every notebook's setup cell calls :func:`s
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Any
 
 #: Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
@@ -97,30 +98,30 @@ def show(fig, alt: str) -> None:
     Traceback (most recent call last):
     ...
     ValueError: alt must say what the figure shows; got ''
-    >>> _figure_html(b"PNG", 320, 'Two "bars"')
-    '<img src="data:image/png;base64,UE5H" width="320" alt="Two &quot;bars&quot;">'
+    >>> fig, ax = plt.subplots(figsize=(2, 1), dpi=100)
+    >>> html = figure_html(fig, 'Two "bars"')  # stored at 400 pixels, shown at 200
+    >>> html.startswith('<img src="data:image/png;base64,'), html[-39:]
+    (True, 'width="200" alt="Two &quot;bars&quot;">')
     """
-    import io
-
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError(f"alt must say what the figure shows; got {alt!r}")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=2 * fig.dpi, bbox_inches="tight",
-                metadata={"Software": None})
+    html = figure_html(fig, alt, bbox_inches="tight")
     plt.close(fig)
-    png = buffer.getvalue()
-    width = int.from_bytes(png[16:20], "big") // 2  # the PNG's width, in CSS pixels
-    display({"text/html": _figure_html(png, width, alt),
-             "text/plain": f"[figure] {alt}"}, raw=True)
+    display({"text/html": html, "text/plain": f"[figure] {alt}"}, raw=True)
 
 
-def _figure_html(png: bytes, width: int, alt: str) -> str:
-    """An ``<img>`` with the PNG inline, its display width and its text alternative."""
+def figure_html(fig, alt: str, **savefig: Any) -> str:
+    """An ``<img>`` of ``fig`` at twice its resolution, shown at its size, with ``alt``."""
     import base64
+    import io
     from html import escape
 
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=2 * fig.dpi, metadata={"Software": None}, **savefig)
+    png = buffer.getvalue()
+    width = int.from_bytes(png[16:20], "big") // 2  # the PNG's width, in CSS pixels
     data = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" width="{width}" alt="{escape(alt)}">'

@@ -42,13 +42,9 @@ def _figure_class() -> type:
             return buffer.getvalue()
 
         def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-            from helpers.notebook import _figure_html
+            from helpers.notebook import figure_html
 
-            buffer = io.BytesIO()
-            self.savefig(buffer, format="png", dpi=2 * self.dpi, metadata={"Software": None})
-            png = buffer.getvalue()
-            width = int.from_bytes(png[16:20], "big") // 2
-            return {"text/html": _figure_html(png, width, self.alt), "text/plain": self.alt}
+            return {"text/html": figure_html(self, self.alt), "text/plain": self.alt}
 
     return FrameFigure
 
