@@ -59,6 +59,10 @@ def test_col2im_adds(notebook_text):
     text = notebook_text("07")
     assert str(cover) in text
     assert "col2im(im2col(x)) == x: False | == cover * x: True" in text
+    Y = np.arange(81).reshape(9, 9)
+    inner = np.sum(im2col(x5, 3, 3) * Y)
+    assert inner == np.sum(x5 * col2im(Y, x5.shape, 3, 3)) == 47520
+    assert "<im2col(x), Y> = 47520 | <x, col2im(Y)> = 47520" in text
 
 
 def test_sizes_with_stride_dilation_and_transposed(notebook_text):
@@ -148,7 +152,7 @@ def test_the_checkerboard_on_the_photo(notebook_text):
     tent = np.outer([0.5, 1, 0.5], [0.5, 1, 0.5])[None, None]
     inner = conv_transpose2d(np.ones((1, 1, 4, 4)), tent, stride=2)[0, 0, 1:-1, 1:-1]
     assert (inner == 1).all()
-    assert "inner rows: 1.0 to 1.0" in notebook_text("07")
+    assert "inner pixels: 1.0 to 1.0" in notebook_text("07")
 
 
 def test_receptive_fields(notebook_text):
