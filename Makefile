@@ -76,12 +76,18 @@ test-pytorch: $(TORCH)  ## install PyTorch (CPU, pinned) into .venv; compare hel
 test-browser: setup-dev  ## JupyterLab in headless Chromium: every notebook, widget and slide deck
 	$(BIN)/python -m pytest -m browser tests/browser -v
 
+# Students' servers run as their own users and read .venv: every folder above the checkout
+# must let them pass (o+x, not read). A fresh mktemp folder is 0700; open it to traversal.
+TRAVERSE := d="$(CURDIR)"; while [ "$$d" != / ]; do chmod o+x "$$d"; d=$$(dirname "$$d"); done
+
 test-hub: setup-dev  ## a class of 3 on a real JupyterHub: isolation, notebooks, a pull, faults (root)
+	@$(TRAVERSE)
 	@mkdir -p build; start=$$(date +%s); \
 	$(BIN)/python -m pytest -m hub -p no:randomly tests/hub -v; \
 	status=$$?; echo $$(( $$(date +%s) - start )) > build/make-test-hub-seconds.txt; exit $$status
 
 hub: setup-dev  ## serve the course to the class in tools/hub/class.txt (or STUDENTS="a b") on 127.0.0.1:8000 (root)
+	@$(TRAVERSE)
 	exec $(BIN)/python -m tools.hub --port $${HUB_PORT:-8000}
 
 hub-stop:  ## stop the hub, its proxy and every student's server started by make hub
