@@ -121,14 +121,17 @@ def pad(x: np.ndarray, padding: int) -> np.ndarray:
 
 
 def im2col(xp: np.ndarray, kh: int, kw: int, out: tuple[int, int], stride: int,
-           dilation: int) -> np.ndarray:
-    """Columns (C*kh*kw, N*oh*ow) of the padded batch ``xp``: one strided copy per tap."""
+           dilation: int, cols: np.ndarray | None = None) -> np.ndarray:
+    """Columns (C*kh*kw, N*oh*ow) of the padded batch ``xp``: one strided copy per tap,
+    written into ``cols`` if given (it must reshape without a copy)."""
     n, c = xp.shape[:2]
-    cols = np.empty((c, kh, kw, n, *out), dtype=xp.dtype)
+    if cols is None:
+        cols = np.empty((c * kh * kw, n * out[0] * out[1]), dtype=xp.dtype)
+    taps = np.reshape(cols, (c, kh, kw, n, *out), copy=False)
     rows, across = windows(out[0], kh, stride, dilation), windows(out[1], kw, stride, dilation)
     for u, r in enumerate(rows):
         for v, s in enumerate(across):
-            cols[:, u, v] = xp[:, :, r, s].transpose(1, 0, 2, 3)
+            taps[:, u, v] = xp[:, :, r, s].transpose(1, 0, 2, 3)
     return cols.reshape(c * kh * kw, -1)
 
 
@@ -158,16 +161,21 @@ def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int, padding: int,
 
 def layer_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: int,
                   dilation: int, out: np.ndarray) -> np.ndarray:
-    """out = W @ im2col(x) + b, a block of images at a time."""
+    """out = [W b] @ [im2col(x); 1], a block of images at a time: the bias is the weight of
+    an input that is always 1, so the one matrix product adds it too."""
     f, c, kh, kw = w.shape
-    xp = pad(x, padding)
-    weights, size = w.reshape(f, -1), out.shape[2:]
-    step = max(1, BLOCK // (c * kh * kw * size[0] * size[1]))
+    xp, size = pad(x, padding), out.shape[2:]
+    k, per_image = c * kh * kw, size[0] * size[1]
+    step = max(1, BLOCK // (k * per_image))
+    weights = np.concatenate([w.reshape(f, k), b[:, None]], axis=1)
+    cols = np.empty((k + 1, step, per_image), dtype=x.dtype)  # one block's columns, reused
+    cols[k] = 1
     for i in range(0, len(x), step):
-        block = weights @ im2col(xp[i:i + step], kh, kw, size, stride, dilation)
-        m = block.shape[1] // (size[0] * size[1])
-        out[i:i + m] = block.reshape(f, m, *size).transpose(1, 0, 2, 3)
-    out += b[:, None, None]
+        block = cols[:, :len(x[i:i + step])]
+        m = block.shape[1]
+        im2col(xp[i:i + m], kh, kw, size, stride, dilation, cols=block[:k])
+        product = weights @ block.reshape(k + 1, m * per_image)
+        out[i:i + m] = product.reshape(f, m, *size).transpose(1, 0, 2, 3)
     return out
 
 
