@@ -13,8 +13,7 @@ from scipy import fft as sp_fft
 
 from helpers.conv.geometry import transposed_size, windows
 
-BLOCK = 2**19  # im2col entries per block of images (4 MiB of float64): still in cache for
-# the matrix product that reads them, instead of a fresh matrix of the whole batch
+BLOCK = 2**19  # im2col entries per block of images (4 MiB of float64), in cache for the product
 
 
 def use_fft(kshape: tuple[int, ...], shape: tuple[int, ...], dtype: np.dtype) -> bool:
@@ -125,8 +124,7 @@ def im2col(xp: np.ndarray, kh: int, kw: int, out: tuple[int, int], stride: int,
     """Columns (C*kh*kw, N*oh*ow) of the padded batch ``xp``: one strided copy per tap,
     written into ``cols`` if given (it must reshape without a copy)."""
     n, c = xp.shape[:2]
-    if cols is None:
-        cols = np.empty((c * kh * kw, n * out[0] * out[1]), dtype=xp.dtype)
+    cols = np.empty((c * kh * kw, n * out[0] * out[1]), xp.dtype) if cols is None else cols
     taps = np.reshape(cols, (c, kh, kw, n, *out), copy=False)
     rows, across = windows(out[0], kh, stride, dilation), windows(out[1], kw, stride, dilation)
     for u, r in enumerate(rows):
@@ -171,10 +169,9 @@ def layer_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padd
     cols = np.empty((k + 1, step, per_image), dtype=x.dtype)  # one block's columns, reused
     cols[k] = 1
     for i in range(0, len(x), step):
-        block = cols[:, :len(x[i:i + step])]
-        m = block.shape[1]
-        im2col(xp[i:i + m], kh, kw, size, stride, dilation, cols=block[:k])
-        product = weights @ block.reshape(k + 1, m * per_image)
+        m = min(step, len(x) - i)
+        im2col(xp[i:i + m], kh, kw, size, stride, dilation, cols=cols[:k, :m])
+        product = weights @ cols[:, :m].reshape(k + 1, -1)
         out[i:i + m] = product.reshape(f, m, *size).transpose(1, 0, 2, 3)
     return out
 
@@ -183,8 +180,7 @@ def layer_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int, 
                    dilation: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """dW = D @ cols.T, db = row sums of D, dX = col2im(W.T @ D), with D = dout as (F, N*P)."""
     f, c, kh, kw = w.shape
-    xp = pad(x, padding)
-    d = dout.transpose(1, 0, 2, 3).reshape(f, -1)
+    xp, d = pad(x, padding), dout.transpose(1, 0, 2, 3).reshape(f, -1)
     cols = im2col(xp, kh, kw, dout.shape[2:], stride, dilation)
     dw = (d @ cols.T).reshape(w.shape)
     dxp = col2im(w.reshape(f, -1).T @ d, np.zeros_like(xp, dtype=dw.dtype), kh, kw,
