@@ -77,3 +77,14 @@ def test_1d_both_ways_match_numpy(k, dtype):
         for mode in MODES:
             np.testing.assert_array_equal(convolve1d(x, w, mode), np.convolve(x, w, mode))
             np.testing.assert_array_equal(correlate1d(x, w, mode), np.correlate(x, w, mode))
+
+
+def test_the_convolution_stack_stays_small_enough_to_read():
+    # Issue 16's budget: public API, geometry, loops and fast paths in at most 800 lines,
+    # docstrings included. A new fast path has to earn its lines against this.
+    from pathlib import Path
+
+    import helpers.conv
+    lines = sum(len(p.read_text(encoding="utf-8").splitlines())
+                for p in Path(helpers.conv.__file__).parent.glob("*.py"))
+    assert lines <= 800, f"helpers/conv/*.py has {lines} lines (budget 800)"
