@@ -2,12 +2,13 @@
 
 Each module holds one idea, and each function names the notebook that introduces it:
 
+- :mod:`helpers.geometry` -- where a kernel goes: padding per mode, output sizes (03-07)
 - :mod:`helpers.checks` -- the input checks of every public function, written once
 - :mod:`helpers.activations` -- the sigmoid and its derivative (notebook 01)
 - :mod:`helpers.network` -- the 3-4-2 network, forward and Hadamard-form backward (01, 02)
 - :mod:`helpers.gradcheck` -- central differences and the relative error (02)
 - :mod:`helpers.conv` -- 1D/2D convolution and correlation, im2col, the layer and its
-  transpose (03-07): ``geometry``, ``loops`` (the reference) and ``fast`` inside
+  transpose (03-07): ``loops`` (the reference) and ``fast`` inside
 - :mod:`helpers.convnet` -- the 1D convolutional network of notebook 06
 - :mod:`helpers.kernels` -- named filters: blur, sharpen, Sobel, moving average (03, 05)
 - :mod:`helpers.widgets` -- the sliding-kernel widgets (03-05) over pure frame models

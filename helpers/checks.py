@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers.geometry import output_size, transposed_size
+
 PARAM_KEYS = ("W", "b1", "V", "b2")
 CACHE_KEYS = ("X", "Z_h", "H", "Z_y", "Y_hat")
 MAX_ELEMENTS = 2**28  # 2 GiB of float64: a larger result is a typo, not an exercise
@@ -180,8 +182,6 @@ def check_window(x_shape: Any, kh: Any, kw: Any, stride: Any, padding: Any, dila
     shape = tuple(check_int(d, "x_shape", 1) for d in x_shape)
     kh, kw, stride, padding, dilation = check_ints((kh, "kh", 1), (kw, "kw", 1), (stride, "stride", 1),
                                                (padding, "padding", 0), (dilation, "dilation", 1))
-    from helpers.conv.geometry import output_size  # here: helpers.conv imports this module
-
     out = []
     for n, k, name, axis in ((shape[2], kh, names[0], "H"), (shape[3], kw, names[1], "W")):
         out.append(output_size(n, k, padding, stride, dilation, (name, axis)))
@@ -275,8 +275,6 @@ def check_transposed_size(n: Any, k: Any, stride: Any, padding: Any, output_padd
     if output_padding >= max(stride, dilation):
         raise ValueError(f"output_padding must be smaller than stride or dilation (as in "
                          f"PyTorch); got {output_padding} with stride {stride}, dilation {dilation}")
-    from helpers.conv.geometry import transposed_size  # here: helpers.conv imports this module
-
     size = transposed_size(n, k, stride, padding, output_padding, dilation)
     if size < 1:
         raise ValueError(f"padding: {padding} on each side leaves no output (size {size})")

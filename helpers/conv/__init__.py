@@ -1,7 +1,7 @@
 """Convolution and correlation in 1D and 2D, im2col, and the convolutional layer (03-07).
 
 Each function checks its input once (with :mod:`helpers.checks`), then hands it to a room
-that trusts it: :mod:`~helpers.conv.geometry` (padding, sizes), :mod:`~helpers.conv.loops`
+that trusts it: :mod:`~helpers.geometry` (padding, sizes), :mod:`~helpers.conv.loops`
 (``method="loops"``, the formulas) or :mod:`~helpers.conv.fast` (``method="fast"``).
 Results are NumPy's ``convolve``/``correlate`` and SciPy's ``convolve2d``/``correlate2d``:
 values, dtype (integers wrap as NumPy's do), even kernels' placement, swaps. The FFT is
@@ -14,9 +14,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from helpers import checks
-from helpers.conv import fast, geometry, loops
-from helpers.conv.geometry import MODES
+from helpers import checks, geometry
+from helpers.conv import fast, loops
+from helpers.geometry import MODES
 
 __all__ = [
     "ConvCache", "choose_method", "col2im", "conv2d_backward", "conv2d_forward", "conv_matrix",

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from scipy import fft as sp_fft
 
-from helpers.conv.geometry import transposed_size, windows
+from helpers.geometry import transposed_size, windows
 
 BLOCK = 2**19  # im2col entries per block of images (4 MiB of float64), in cache for the product
 

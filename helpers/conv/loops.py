@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.conv.geometry import output_size, transposed_size
+from helpers.geometry import output_size, transposed_size
 
 
 def correlate1d(x: np.ndarray, w: np.ndarray, left: int, right: int) -> np.ndarray:

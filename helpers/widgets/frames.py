@@ -67,11 +67,10 @@ from typing import Any
 
 import numpy as np
 
-from helpers import conv
+from helpers import conv, geometry
 from helpers.checks import as_array, check_choice, check_int
-from helpers.conv import geometry
 
-MODES = ("valid", "same", "full")
+MODES = geometry.MODES[::-1]  # the menu lists them as they grow: valid, same, full
 DOT = "\u00b7"  # the middle dot of the formulas: 1·7 + 2·6
 
 
@@ -115,7 +114,7 @@ def _pads(n: int, k: int, mode: str, flip: bool, library: str) -> tuple[int, int
     NumPy's placement is :func:`helpers.conv.pad_amounts`; when the kernel is longer,
     NumPy slides ``x`` over ``w`` instead (padded by ``pad_amounts(k, n, mode)``, and
     ``np.correlate`` reverses the result), which this turns back into "``w`` over ``x``".
-    SciPy's 2D placement is :func:`helpers.conv.geometry.scipy_pads`; ``valid`` with a
+    SciPy's 2D placement is :func:`helpers.geometry.scipy_pads`; ``valid`` with a
     larger kernel keeps the positions where all of the input lies under the kernel.
 
     >>> _pads(4, 3, "same", True, "numpy"), _pads(2, 5, "valid", False, "numpy")

@@ -1,5 +1,5 @@
 """Where the kernel goes: padding per mode and output sizes, written once for every caller
-(helpers.conv, the layer, the widgets). The arguments were checked by the public entry."""
+(checks, conv, the layer, widgets); it imports nothing of the course. Public in helpers.conv."""
 
 from __future__ import annotations
 
