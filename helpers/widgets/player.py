@@ -279,6 +279,9 @@ _PLAYER_CSS = """
 .skp th{text-align:right;padding-right:6px;white-space:nowrap;font-weight:bold}
 .skp td{min-width:2.4em;height:2em;padding:0 4px;text-align:center;border:1px solid #888;
  background:#fff;color:#000}
+.skp .skp-grids table{table-layout:auto;border-collapse:separate;margin:0 12px 6px 0}
+.skp .skp-grids td{text-align:center;vertical-align:middle;border-bottom:1px solid #888}
+.skp .skp-grids th{border:none;background:none}
 .skp td.sk-pad,.skp td.sk-winpad{font-style:italic;color:#444;background:repeating-linear-gradient(
  45deg,#E4E4E4 0 4px,#fff 4px 7px)}
 .skp td.sk-win,.skp td.sk-winpad,.skp td.sk-now{font-weight:bold;color:#000;border-color:#000;

@@ -219,9 +219,9 @@ def stored_widget_outputs(path: Path) -> int:
 
 
 def uses_sliding_kernel(path: Path) -> bool:
-    """True when a code cell builds a SlidingKernel1D/2D."""
+    """True when a code cell builds a SlidingKernel1D/2D or a StampingKernel1D/2D."""
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    return any(re.search(r"SlidingKernel[12]D\s*\(", "".join(cell["source"]))
+    return any(re.search(r"(Sliding|Stamping)Kernel[12]D\s*\(", "".join(cell["source"]))
                for cell in nb["cells"] if cell["cell_type"] == "code")
 
 
