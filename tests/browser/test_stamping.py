@@ -17,7 +17,7 @@ from helpers.widgets import StampingKernel1D, StampingKernel2D
 from helpers.widgets.frames import fmt
 from helpers.widgets.stamps import stamps_1d, stamps_2d
 
-from .conftest import axe_violations, describe_violations, write_notebook
+from .conftest import SCREENSHOTS, axe_violations, describe_violations, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -195,3 +195,30 @@ def test_transposed_widgets_play_in_jupyterlab(open_notebook, lab_root, axe_sour
     found = axe_violations(nb.page, axe_source, [".jp-Notebook .jp-OutputArea-output"])
     assert not found, "axe-core in JupyterLab:\n" + describe_violations(found)
     nb.screenshot("stamping_widgets.png")
+
+
+def test_the_stamp_player_plays_in_rise(lab_server, lab_context, lab_root):
+    """In a RISE slideshow, from the keyboard: Next moves the stamp, Stride rebuilds."""
+    from .test_rise import execute_visible_code_cell, open_rise
+
+    write_notebook(lab_root / "selftest" / "rise_stamps.ipynb", [LAB[0] + "\n" + LAB[1]])
+    page = open_rise(lab_server, lab_context, "selftest/rise_stamps.ipynb")
+    try:
+        cell = execute_visible_code_cell(page)
+        player = cell.locator(".skp[data-ready]")
+        player.wait_for(state="attached", timeout=30_000)
+        player.locator(".skp-next").focus()
+        page.keyboard.press("Enter")
+        assert player.locator(".skp-formula").inner_text() == "x[2:5] += y[1]·w = 2·[5, 6, 7]"
+        player.locator(".skp-stride").select_option("1")
+        assert player.locator(".skp-formula").inner_text() == "x[1:4] += y[1]·w = 2·[5, 6, 7]"
+        box = player.bounding_box()
+        assert box and box["y"] + box["height"] <= page.viewport_size["height"] + 1, (
+            f"the player is cut off at the bottom of the slide: {box}")
+    finally:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "rise_stamps.png"))
+        page.close()
+        for session in lab_server.api("GET", "api/sessions"):
+            if session["path"] == "selftest/rise_stamps.ipynb":
+                lab_server.api("DELETE", f"api/sessions/{session['id']}", timeout=30)
