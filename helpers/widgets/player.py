@@ -11,8 +11,15 @@ in RISE, in an exported HTML page and in an offline reveal.js deck. Where script
 not run (a notebook opened untrusted, GitHub), the first frame is shown as a static
 table and a note says that the controls need the notebook to be run.
 
+One script plays two views. ``'slide'`` (notebooks 03 to 05, :func:`config`): a kernel
+reads one window per output cell. ``'stamp'`` (notebook 07, :func:`stamp_config`): each
+input entry writes a scaled kernel onto the output, and the counts of stamps per cell
+show the checkerboard. The controls, the timing, the keyboard and the announcements are
+shared; each view only builds its tables and paints one step.
+
 Every highlighted cell has a thick border as well as a colour (Okabe–Ito), padding is
-italic on a hatched grey background, and every number stays visible.
+italic on a hatched grey background (cropped cells: dashed and hatched), and every
+number stays visible.
 """
 
 from __future__ import annotations
