@@ -122,8 +122,15 @@ def test_four_ways_and_the_pytorch_example(notebook_text):
 
 
 def test_stamps_and_the_checkerboard(notebook_text):
+    one = stamps_1d([1, 2, 3], [5, 6, 7], stride=2, names=("y", "w", "x"))
+    assert 1 * 7 + 2 * 5 == one.output[2] == 17                  # by hand: x_2 = 1·7 + 2·5
+    assert one.counts.tolist() == [1, 1, 2, 1, 2, 1, 1]
     film = stamps_2d([[1, 2], [3, 4]], np.ones((3, 3)), stride=2)
-    assert film.frame(3).output[2, 2] == 10 and film.frame(1).output[0, 2] == 3
+    assert film.frame(3).output[2, 2] == 1 + 2 + 3 + 4 == 10 and film.frame(1).output[0, 2] == 3
+    assert sorted(set(film.counts.ravel().tolist())) == [1, 2, 4]
+    text = notebook_text("07")
+    assert "x[2:5] += y[1]·w = 2·[5, 6, 7]" in text      # the players' data, from the model
+    assert "C[2:5, 2:5] += A[1,1]·K = 4·K" in text
     k3 = stamps_2d(np.ones((4, 4)), np.ones((3, 3)), stride=2).counts
     assert sorted(set(k3.ravel().tolist())) == [1, 2, 4]
     k4 = stamps_2d(np.ones((4, 4)), np.ones((4, 4)), stride=2).counts

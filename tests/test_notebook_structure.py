@@ -12,7 +12,7 @@ from tools.navigation import stale
 NOTEBOOKS = course_notebooks()
 LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
-IGNORABLE = re.compile(r"SlidingKernel|widget|perf_counter|timeit|%%?time\b", re.IGNORECASE)
+IGNORABLE = re.compile(r"(Sliding|Stamping)Kernel|widget|perf_counter|timeit|%%?time\b", re.IGNORECASE)
 
 
 def ids(paths):

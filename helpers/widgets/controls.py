@@ -45,7 +45,30 @@ from helpers.widgets import player as hp
 __all__ = ["SlidingKernel1D", "SlidingKernel2D"]
 
 
-class _SlidingKernel(W.VBox):
+class _PlayerBox(W.VBox):
+    """A box whose view is a browser player (:func:`helpers.widgets.player.player_html`).
+
+    A live kernel draws the widget, whose :attr:`view` (an Output) holds the player; every
+    other reader (an exported page, a deck, nbval) gets the same player as ``text/html``.
+    Subclasses give ``_player_html()`` and ``__repr__``.
+    """
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        """The widget view for a live kernel, and the same player as plain HTML for the rest."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self._player_html()
+        self._refresh()
+        return bundle
+
+    def _refresh(self) -> None:
+        """Redraw the player in :attr:`view` at the current setting and step."""
+        self._shown = True
+        self.view.outputs = ({"output_type": "display_data", "metadata": {},
+                              "data": {"text/html": self._player_html(),
+                                       "text/plain": repr(self)}},)
+
+
+class _SlidingKernel(_PlayerBox):
     """State, controls and HTML shared by the 1D and 2D widgets; see the subclasses."""
 
     _make_frames = staticmethod(fm.frames_1d)
@@ -220,13 +243,6 @@ class _SlidingKernel(W.VBox):
 
     # ------------------------------------------------------------------ the player
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        """The widget view for a live kernel, and the same player as plain HTML for the rest."""
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._player_html()
-        self._refresh()
-        return bundle
-
     def _strides(self) -> int:
         return max(4, self._frames.stride)
 
@@ -255,13 +271,6 @@ class _SlidingKernel(W.VBox):
 
     def _static_grids(self) -> str:
         return "".join(v.value for v in self._arrange_views())
-
-    def _refresh(self) -> None:
-        """Redraw the player in :attr:`view` at the current setting and step."""
-        self._shown = True
-        self.view.outputs = ({"output_type": "display_data", "metadata": {},
-                              "data": {"text/html": self._player_html(),
-                                       "text/plain": repr(self)}},)
 
     def _arrange_views(self) -> list[W.HTML]:
         """The HTML views in reading order (the 1D widget stacks them; 2D overrides)."""

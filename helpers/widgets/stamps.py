@@ -34,7 +34,7 @@ import numpy as np
 
 from helpers import conv
 from helpers.checks import check_int
-from helpers.widgets.frames import DOT, _as_input, fmt
+from helpers.widgets.frames import DOT, _as_input, _check_names, fmt
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,6 +142,7 @@ def _transpose(x: np.ndarray, w: np.ndarray, stride: int) -> np.ndarray:
 def _build(x: Any, w: Any, stride: Any, padding: Any, ndim: int,
            names: tuple[str, str, str]) -> Stamps:
     """Check the input, stamp everything once, and crop ``padding`` from each side."""
+    names = _check_names(names)
     x, w = _as_input(x, names[0], ndim), _as_input(w, names[1], ndim)
     stride, padding = check_int(stride, "stride", 1), check_int(padding, "padding", 0)
     for n, k in zip(x.shape, w.shape, strict=True):
@@ -152,7 +153,9 @@ def _build(x: Any, w: Any, stride: Any, padding: Any, ndim: int,
         (slice(padding, canvas.shape[1] - padding),) if ndim == 2 else ())
     is_cropped = np.ones(canvas.shape, dtype=bool)
     is_cropped[keep] = False
-    call = "conv_transpose1d(x, w" if ndim == 1 else "conv_transpose2d(A[None, None], K[None, None]"
+    inp, k = names[:2]
+    call = (f"conv_transpose1d({inp}, {k}" if ndim == 1
+            else f"conv_transpose2d({inp}[None, None], {k}[None, None]")
     reference = f"helpers.conv.{call}, stride={stride}, padding={padding})"
     return Stamps(x, w, stride, padding, names, canvas, is_cropped, canvas[keep], counts,
                   reference, _note(counts, w.shape, stride, padding, names))
@@ -176,11 +179,13 @@ def _note(counts: np.ndarray, kshape: tuple[int, ...], stride: int, padding: int
     return note
 
 
-def stamps_1d(x: Any, w: Any, stride: int = 1, padding: int = 0) -> Stamps:
+def stamps_1d(x: Any, w: Any, stride: int = 1, padding: int = 0,
+              names: tuple[str, str, str] = ("x", "w", "y")) -> Stamps:
     """The stamps of ``conv_transpose1d(x, w, stride, padding)``, one per entry of ``x``.
 
     Introduced in notebook ``07_transpose-the-convolution``. ``x`` and ``w`` are real,
-    finite, non-empty 1D arrays; names ``('x', 'w', 'y')``.
+    finite, non-empty 1D arrays; ``names`` are what the input, kernel and output are
+    called in the formulas (the notebook's own names).
 
     Examples
     --------
@@ -190,13 +195,14 @@ def stamps_1d(x: Any, w: Any, stride: int = 1, padding: int = 0) -> Stamps:
     >>> s.frame(2).window, s.frame(2).stamp
     ((slice(4, 7, None),), array([3., 6., 3.]))
     """
-    return _build(x, w, stride, padding, 1, ("x", "w", "y"))
+    return _build(x, w, stride, padding, 1, names)
 
 
-def stamps_2d(a: Any, k: Any, stride: int = 1, padding: int = 0) -> Stamps:
+def stamps_2d(a: Any, k: Any, stride: int = 1, padding: int = 0,
+              names: tuple[str, str, str] = ("A", "K", "C")) -> Stamps:
     """The stamps of a one-channel ``conv_transpose2d``, one per pixel of ``a``, row by row.
 
-    Introduced in notebook ``07_transpose-the-convolution``; names ``('A', 'K', 'C')``.
+    Introduced in notebook ``07_transpose-the-convolution``; ``names`` as in :func:`stamps_1d`.
 
     Examples
     --------
@@ -210,4 +216,4 @@ def stamps_2d(a: Any, k: Any, stride: int = 1, padding: int = 0) -> Stamps:
     >>> s.frame(1).formula
     'C[0:3, 2:5] += A[0,1]·K = 1·K'
     """
-    return _build(a, k, stride, padding, 2, ("A", "K", "C"))
+    return _build(a, k, stride, padding, 2, names)

@@ -219,9 +219,9 @@ def stored_widget_outputs(path: Path) -> int:
 
 
 def uses_sliding_kernel(path: Path) -> bool:
-    """True when a code cell builds a SlidingKernel1D/2D."""
+    """True when a code cell builds a SlidingKernel1D/2D or a StampingKernel1D/2D."""
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    return any(re.search(r"SlidingKernel[12]D\s*\(", "".join(cell["source"]))
+    return any(re.search(r"(Sliding|Stamping)Kernel[12]D\s*\(", "".join(cell["source"]))
                for cell in nb["cells"] if cell["cell_type"] == "code")
 
 
@@ -519,12 +519,14 @@ class LabNotebook:
         assert not new, "errors while playing:\n  " + "\n  ".join(new)
 
     def check_control_changes_view(self, widget, control: str) -> None:
-        """Change ``'mode'`` or ``'flip'`` (the operation); the view must change, no error."""
+        """Change a setting: ``'mode'`` or ``'flip'`` (the operation) of a sliding kernel,
+        ``'stride'`` or ``'padding'`` of a stamping one; the view must change, no error."""
         __tracebackhide__ = True
         widget.scroll_into_view_if_needed()
         before, errors = self.view(widget), len(self._page_errors())
-        if control not in ("mode", "flip"):
-            raise ValueError(f"control must be 'mode' or 'flip', not {control!r}")
+        if control not in ("mode", "flip", "stride", "padding"):
+            raise ValueError(f"control must be 'mode', 'flip', 'stride' or 'padding', "
+                             f"not {control!r}")
         menu = widget.locator(f".skp-{control}")
         assert menu.count(), f"no {control} menu in the player"
         labels = menu.locator("option").all_inner_texts()
